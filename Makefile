@@ -1,0 +1,110 @@
+# fakt — build, test, bench, fuzz.  GNU Make.
+#
+#   make            library (build/libfakt.a, build/libfakt.so) and CLI (build/fakt)
+#   make setup      Debian packages + dictionary (tools/setup.sh), then build
+#   make test       the whole suite as CI runs it (setup, check, check under sanitizers)
+#   make check      unit suites, symbol check, CLI golden tests
+#   make check SANITIZE=1   the same under AddressSanitizer + UBSan (build-san/)
+#   make bench      benchmarks on one core (bench/run.sh)
+#   make fuzz       libFuzzer targets, bounded time (FUZZ_SECONDS each)
+#   make model      retrain models/ner.fkm from ../shared/corpora
+#
+# Several builds can coexist: BUILD=dir picks the output folder.
+
+CC ?= cc
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+OPT ?= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDSAN = -fsanitize=address,undefined
+else
+BUILD ?= build
+OPT ?= -O2
+LDSAN =
+endif
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude -Isrc
+LDLIBS = -lm -lpthread
+
+# The library: every stage folder under src/ except the CLI.
+LIB_DIRS = src/core src/text src/morph src/ner src/pipeline
+LIB_SRC = $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_SRC = $(wildcard src/cli/*.c)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC = $(wildcard tests/*.c)
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+HEADERS = include/fakt.h $(wildcard src/*/*.h) $(wildcard tests/*.h)
+
+.PHONY: all setup dict check test bench fuzz model clean symbols distclean
+all: $(BUILD)/libfakt.a $(BUILD)/libfakt.so $(BUILD)/fakt
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libfakt.a: $(LIB_OBJ)
+	@mkdir -p $(BUILD)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libfakt.so: $(LIB_OBJ)
+	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fakt: $(CLI_OBJ) $(BUILD)/libfakt.a
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(BUILD)/libfakt.a $(LDLIBS)
+
+# Test suites register themselves with FAKT_SUITE(name); the list is generated.
+$(BUILD)/suites.h: $(TEST_SRC)
+	@mkdir -p $(BUILD)
+	cat $(TEST_SRC) | sed -n 's/^FAKT_SUITE(\([a-z0-9_]*\)).*/X(\1)/p' > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/tests/main.o: tests/main.c $(BUILD)/suites.h $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@
+
+$(BUILD)/fakt-test: $(TEST_OBJ) $(BUILD)/libfakt.a
+	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(BUILD)/libfakt.a $(LDLIBS)
+
+setup:
+	tools/setup.sh
+
+dict: data/dict/words.dawg
+data/dict/words.dawg: data/dict.lock tools/fetch-dict.sh
+	tools/fetch-dict.sh
+
+check: all $(BUILD)/fakt-test dict
+	BUILD=$(BUILD) tests/run.sh
+
+# The whole suite, as CI runs it: setup if needed, then plain and sanitized.
+test:
+	tools/setup.sh
+	$(MAKE) check
+	$(MAKE) check SANITIZE=1 BUILD=build-san
+
+symbols: $(BUILD)/libfakt.a $(BUILD)/libfakt.so
+	tests/symbols.sh $(BUILD)
+
+bench: all dict
+	BUILD=$(BUILD) bench/run.sh
+
+FUZZ_SECONDS ?= 20
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS)
+	@mkdir -p build-fuzz
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
+	  -o $@ $< $(LIB_SRC) $(LDLIBS)
+fuzz: $(FUZZ_BIN) dict
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_BIN)
+
+model: all dict
+	tools/train-model.sh
+
+clean:
+	rm -rf build build-san build-fuzz build-*
+
+distclean: clean
+	rm -rf data/dict data/cache

@@ -1,0 +1,9 @@
+/* stub.c — TEMPORARY: commands not written yet; each moves to its cmd_*.c. */
+#include "cli.h"
+static int todo(const char *c) { fprintf(stderr, "fakt %s: not built yet\n", c); return FAKT_EXIT_USAGE; }
+int fakt_cli_tokenize(int argc, char **argv) { (void)argc; (void)argv; return todo("tokenize"); }
+int fakt_cli_morph(int argc, char **argv) { (void)argc; (void)argv; return todo("morph"); }
+int fakt_cli_extract(int argc, char **argv) { (void)argc; (void)argv; return todo("extract"); }
+int fakt_cli_batch(int argc, char **argv) { (void)argc; (void)argv; return todo("batch"); }
+int fakt_cli_eval(int argc, char **argv) { (void)argc; (void)argv; return todo("eval"); }
+int fakt_cli_train(int argc, char **argv) { (void)argc; (void)argv; return todo("train"); }

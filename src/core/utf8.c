@@ -1,0 +1,131 @@
+/* utf8.c — the text stage: strict UTF-8 validation (the pipeline refuses
+ * invalid input and names the byte offset), repair on request, counting. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* Length of the valid sequence starting at s[i], or 0 if it is invalid
+ * (overlong forms, surrogates, > U+10FFFF, truncation, NUL). */
+static size_t valid_seq(const unsigned char *s, size_t n, size_t i)
+{
+    unsigned c = s[i];
+    if (c == 0)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[i + 1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[i + 1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+            (s[i + 3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[i + 1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[i + 1] >= 0x90)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+int fakt_utf8_check(const char *text, size_t len, size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    if (!text && len)
+        return FAKT_EINVAL;
+    while (i < len) {
+        /* ASCII fast path, eight bytes at a time. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ull) ||
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break; /* non-ASCII or a zero byte inside */
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        size_t k = valid_seq(s, len, i);
+        if (!k) {
+            if (bad_offset)
+                *bad_offset = i;
+            return FAKT_EUTF8;
+        }
+        i += k;
+    }
+    return FAKT_OK;
+}
+
+int fakt_utf8_repair(const char *text, size_t len, char **out, size_t *out_len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (!out || (!text && len))
+        return FAKT_EINVAL;
+    if (len > (SIZE_MAX - 1) / 3)
+        return FAKT_ELIMIT;
+    char *o = malloc(len * 3 + 1); /* each bad byte grows to 3 at most */
+    if (!o)
+        return FAKT_ENOMEM;
+    size_t j = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = valid_seq(s, len, i);
+        if (k) {
+            memcpy(o + j, s + i, k);
+            j += k;
+            i += k;
+        } else {
+            memcpy(o + j, "\xEF\xBF\xBD", 3);
+            j += 3;
+            i += 1;
+        }
+    }
+    o[j] = 0;
+    *out = o;
+    if (out_len)
+        *out_len = j;
+    return FAKT_OK;
+}
+
+size_t fakt_utf8_encode(uint32_t c, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (c >> 6));
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (c >> 12));
+        o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (c >> 18));
+    o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+size_t fakt_utf8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
