@@ -108,3 +108,10 @@ clean:
 
 distclean: clean
 	rm -rf data/dict data/cache
+
+# Benchmark programs: bench/bench_NAME.c -> $(BUILD)/bench_NAME (one per stage).
+BENCH_SRC = $(wildcard bench/bench_*.c)
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/%)
+$(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libfakt.a $(HEADERS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfakt.a $(LDLIBS)
+bench: $(BENCH_BIN)

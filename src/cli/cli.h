@@ -25,6 +25,9 @@ int fakt_cli_morph(int argc, char **argv);
 int fakt_cli_extract(int argc, char **argv);
 int fakt_cli_batch(int argc, char **argv);
 int fakt_cli_eval(int argc, char **argv);
+/* `fakt eval tokens|ner ...` dispatch to these (cmd_eval_*.c). */
+int fakt_cli_eval_tokens(int argc, char **argv);
+int fakt_cli_eval_ner(int argc, char **argv);
 int fakt_cli_train(int argc, char **argv);
 
 /* Where data lives: $FAKT_DICT / $FAKT_MODEL, else next to the executable

@@ -5,5 +5,6 @@ int fakt_cli_tokenize(int argc, char **argv) { (void)argc; (void)argv; return to
 int fakt_cli_morph(int argc, char **argv) { (void)argc; (void)argv; return todo("morph"); }
 int fakt_cli_extract(int argc, char **argv) { (void)argc; (void)argv; return todo("extract"); }
 int fakt_cli_batch(int argc, char **argv) { (void)argc; (void)argv; return todo("batch"); }
-int fakt_cli_eval(int argc, char **argv) { (void)argc; (void)argv; return todo("eval"); }
+int fakt_cli_eval_tokens(int argc, char **argv) { (void)argc; (void)argv; return todo("eval tokens"); }
+int fakt_cli_eval_ner(int argc, char **argv) { (void)argc; (void)argv; return todo("eval ner"); }
 int fakt_cli_train(int argc, char **argv) { (void)argc; (void)argv; return todo("train"); }

@@ -1,0 +1,37 @@
+/*
+ * ner.h — stage 4: named entities (PER / LOC / ORG with subtypes) and
+ * position phrases (professions), private interface used by the pipeline.
+ *
+ * The model (fakt_model, public handle) is a versioned, mmap-able file
+ * written by the trainer (train.c); see model.c for the format.
+ */
+#ifndef FAKT_NER_H
+#define FAKT_NER_H
+
+#include <stdint.h>
+
+#include "../core/core.h"
+#include "../text/segment.h"
+
+/* One entity or profession over tokens [t0, t1) of the segmentation. */
+typedef struct fakt_ent {
+    uint32_t t0, t1;
+    uint8_t type;        /* FAKT_PER, FAKT_LOC, FAKT_ORG; 0 for professions */
+    const char *subtype; /* static string ("COUNTRY", "CITY", ...) or NULL */
+} fakt_ent;
+
+typedef struct fakt_ner_out {
+    fakt_ent *ents;   /* sorted by t0, then longer first; may nest */
+    uint32_t nents;
+    fakt_ent *profs;  /* position phrases, sorted by t0 */
+    uint32_t nprofs;
+} fakt_ner_out;
+
+/* Tags one document.  d may be NULL (then morphology features are absent,
+ * and quality drops).  Arrays are allocated in a.  Thread-safe for a
+ * shared model and dictionary. */
+int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
+                 const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out,
+                 fakt_error *err);
+
+#endif
