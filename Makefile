@@ -27,6 +27,8 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -Iinclude -Isrc
 LDLIBS = -lm -lpthread
+# The CLI alone parses JSON Lines input (jansson).
+CLI_LDLIBS = -ljansson
 
 # The library: every stage folder under src/ except the CLI.
 LIB_DIRS = src/core src/text src/morph src/ner src/pipeline
@@ -54,7 +56,7 @@ $(BUILD)/libfakt.so: $(LIB_OBJ)
 	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/fakt: $(CLI_OBJ) $(BUILD)/libfakt.a
-	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(BUILD)/libfakt.a $(LDLIBS)
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(BUILD)/libfakt.a $(CLI_LDLIBS) $(LDLIBS)
 
 # Test suites register themselves with FAKT_SUITE(name); the list is generated.
 $(BUILD)/suites.h: $(TEST_SRC)

@@ -178,6 +178,12 @@ enum {
  * *out is malloc-ed (free with fakt_free). */
 FAKT_API int fakt_doc_json(const fakt_doc *doc, unsigned flags, char **out,
                            size_t *out_len);
+
+/* The document's entities in the factRuEval-2016 Track 1 submission format
+ * ("per|loc|org START LENGTH" lines, code points), so the competition's
+ * scorer can be run on fakt's output.  *out is malloc-ed (fakt_free). */
+FAKT_API int fakt_doc_factrueval(const fakt_doc *doc, char **out,
+                                 size_t *out_len);
 FAKT_API void fakt_doc_free(fakt_doc *doc);
 
 #ifdef __cplusplus

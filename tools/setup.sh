@@ -5,7 +5,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 need=()
-for p in make gcc clang libclang-rt-14-dev nodejs npm openssl ca-certificates xz-utils python3 jq; do
+for p in make gcc clang libclang-rt-14-dev nodejs npm openssl ca-certificates xz-utils python3 jq libjansson-dev iso-codes; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
 done
 # npm may come from outside Debian (e.g. a preinstalled Node); accept it.

@@ -1,0 +1,269 @@
+/*
+ * cmd_batch.c — `fakt batch [IN] [-o OUT] [-j N]`: JSON Lines in, JSON Lines
+ * out, one extraction per input line, in input order.
+ *
+ * Each input line is an object with "text" (required string) and "id"
+ * (optional, any JSON value, echoed back).  A line that cannot be processed
+ * (malformed JSON, no "text", invalid text) yields {"id":…,"line":N,"error":…}
+ * and the run goes on; the exit status is then FAKT_EXIT_PARTIAL.  Lines are
+ * read in chunks; a chunk is analysed by N threads sharing the dictionary
+ * and model, then written in order, so memory stays bounded by the chunk.
+ * JSON input is parsed by jansson (Debian's libjansson).
+ */
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/core.h"
+
+static const char usage[] =
+    "usage: fakt batch [IN] [-o OUT] [-j N] [--professions] [--tokens]\n"
+    "Reads JSON Lines ({\"id\":…,\"text\":\"…\"} per line) from IN (stdin when absent\n"
+    "or \"-\") and writes one extraction object per line, with its \"id\", in input\n"
+    "order, to OUT (stdout by default).  A bad line gives {\"id\":…,\"line\":N,\"error\":\"…\"}\n"
+    "and the run goes on; the exit status is then 4.  -j N: N threads (default 1).\n";
+
+#define CHUNK_LINES 2048
+#define CHUNK_BYTES ((size_t)64 << 20)
+
+typedef struct job {
+    char *line;   /* input line (owned) */
+    size_t len;
+    size_t lineno;
+    char *out;    /* output line without newline (owned) */
+    size_t olen;
+    int failed;
+} job;
+
+typedef struct pool {
+    job *jobs;
+    size_t n;
+    atomic_size_t next;
+    const fakt_dict *d;
+    const fakt_model *m;
+    unsigned flags;
+} pool;
+
+static char *error_line(const char *id_json, size_t lineno, const char *msg, size_t *olen)
+{
+    fakt_buf b;
+    fakt_buf_init(&b);
+    fakt_buf_printf(&b, "{\"id\":%s,\"line\":%zu,\"error\":", id_json ? id_json : "null", lineno);
+    fakt_buf_json_str(&b, msg, strlen(msg));
+    fakt_buf_putc(&b, '}');
+    return fakt_buf_take(&b, olen);
+}
+
+static void run_job(pool *p, job *j)
+{
+    json_error_t jerr;
+    char msg[320];
+    size_t bad;
+    /* jansson wants valid UTF-8; say where it is not, as the other commands do. */
+    if (fakt_utf8_check(j->line, j->len, &bad) != FAKT_OK) {
+        snprintf(msg, sizeof msg, "%s at byte %zu of the line",
+                 j->line[bad] ? "invalid UTF-8" : "NUL byte", bad);
+        j->out = error_line(NULL, j->lineno, msg, &j->olen);
+        j->failed = 1;
+        return;
+    }
+    json_t *root = json_loadb(j->line, j->len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        snprintf(msg, sizeof msg, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+        j->out = error_line(NULL, j->lineno, msg, &j->olen);
+        j->failed = 1;
+        return;
+    }
+    char *id = NULL;
+    json_t *jid = json_is_object(root) ? json_object_get(root, "id") : NULL;
+    if (jid)
+        id = json_dumps(jid, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_t *jt = json_is_object(root) ? json_object_get(root, "text") : NULL;
+    if (!json_is_object(root) || !json_is_string(jt)) {
+        j->out = error_line(id, j->lineno,
+                            json_is_object(root) ? "\"text\" is missing or not a string"
+                                                 : "the line is not a JSON object",
+                            &j->olen);
+        j->failed = 1;
+    } else {
+        fakt_doc *doc;
+        fakt_error e;
+        if (fakt_doc_analyze(p->d, p->m, json_string_value(jt), json_string_length(jt), &doc,
+                             &e) != FAKT_OK) {
+            j->out = error_line(id, j->lineno, e.msg, &j->olen);
+            j->failed = 1;
+        } else {
+            char *js;
+            size_t jl;
+            if (fakt_doc_json(doc, p->flags, &js, &jl) != FAKT_OK) {
+                j->out = error_line(id, j->lineno, "out of memory", &j->olen);
+                j->failed = 1;
+            } else {
+                /* Put "id" first: {"id":…,<rest of the object>. */
+                fakt_buf b;
+                fakt_buf_init(&b);
+                fakt_buf_printf(&b, "{\"id\":%s,", id ? id : "null");
+                fakt_buf_add(&b, js + 1, jl - 1);
+                fakt_free(js);
+                j->out = fakt_buf_take(&b, &j->olen);
+            }
+            fakt_doc_free(doc);
+        }
+    }
+    free(id);
+    json_decref(root);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            return NULL;
+        run_job(p, &p->jobs[i]);
+    }
+}
+
+int fakt_cli_batch(int argc, char **argv)
+{
+    const char *in = NULL, *outp = NULL;
+    long nthreads = 1;
+    unsigned flags = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return FAKT_EXIT_OK;
+        } else if (!strcmp(a, "-o") && i + 1 < argc) {
+            outp = argv[++i];
+        } else if (!strcmp(a, "-j") && i + 1 < argc) {
+            char *end;
+            nthreads = strtol(argv[++i], &end, 10);
+            if (*end || nthreads < 1 || nthreads > 256) {
+                fprintf(stderr, "fakt batch: -j wants a number from 1 to 256\n");
+                return FAKT_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--professions")) {
+            flags |= FAKT_JSON_PROFESSIONS;
+        } else if (!strcmp(a, "--tokens")) {
+            flags |= FAKT_JSON_TOKENS;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "fakt batch: unknown option '%s'\n%s", a, usage);
+            return FAKT_EXIT_USAGE;
+        } else if (!in) {
+            in = a;
+        } else {
+            fprintf(stderr, "fakt batch: one IN at most\n%s", usage);
+            return FAKT_EXIT_USAGE;
+        }
+    }
+    FILE *fi = stdin, *fo = stdout;
+    if (in && strcmp(in, "-") && !(fi = fopen(in, "rb"))) {
+        perror(in);
+        return FAKT_EXIT_IO;
+    }
+    int rc;
+    fakt_dict *d = NULL;
+    fakt_model *m = NULL;
+    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m))) {
+        fakt_dict_free(d);
+        if (fi != stdin)
+            fclose(fi);
+        return rc;
+    }
+    if (outp && strcmp(outp, "-") && !(fo = fopen(outp, "wb"))) {
+        perror(outp);
+        fakt_model_free(m);
+        fakt_dict_free(d);
+        if (fi != stdin)
+            fclose(fi);
+        return FAKT_EXIT_IO;
+    }
+    pool p = {.d = d, .m = m, .flags = flags};
+    p.jobs = calloc(CHUNK_LINES, sizeof *p.jobs);
+    pthread_t *th = calloc((size_t)nthreads, sizeof *th);
+    size_t lineno = 0, failed = 0;
+    int eof = 0;
+    rc = FAKT_EXIT_OK;
+    if (!p.jobs || !th) {
+        fprintf(stderr, "fakt batch: out of memory\n");
+        rc = FAKT_EXIT_IO;
+        eof = 1;
+    }
+    while (!eof) {
+        size_t bytes = 0;
+        p.n = 0;
+        while (p.n < CHUNK_LINES && bytes < CHUNK_BYTES) {
+            char *line = NULL;
+            size_t cap = 0;
+            ssize_t r = getline(&line, &cap, fi);
+            if (r < 0) {
+                free(line);
+                eof = 1;
+                break;
+            }
+            lineno++;
+            size_t len = (size_t)r;
+            if (len && line[len - 1] == '\n')
+                len--;
+            if (len && line[len - 1] == '\r')
+                len--;
+            job *j = &p.jobs[p.n++];
+            memset(j, 0, sizeof *j);
+            j->line = line;
+            j->len = len;
+            j->lineno = lineno;
+            bytes += len;
+        }
+        if (ferror(fi)) {
+            fprintf(stderr, "fakt batch: read error after line %zu\n", lineno);
+            rc = FAKT_EXIT_IO;
+        }
+        atomic_store(&p.next, 0);
+        long started = 0;
+        for (long t = 1; t < nthreads && (size_t)t < p.n; t++)
+            if (pthread_create(&th[t], NULL, worker, &p) == 0)
+                started = t;
+            else
+                break;
+        worker(&p); /* this thread works too */
+        for (long t = 1; t <= started; t++)
+            pthread_join(th[t], NULL);
+        for (size_t i = 0; i < p.n; i++) {
+            job *j = &p.jobs[i];
+            if (j->out) {
+                fwrite(j->out, 1, j->olen, fo);
+            } else {
+                /* Only an allocation failure leaves no output: still report the line. */
+                fprintf(fo, "{\"id\":null,\"line\":%zu,\"error\":\"out of memory\"}", j->lineno);
+                j->failed = 1;
+            }
+            fputc('\n', fo);
+            failed += (size_t)j->failed;
+            free(j->line);
+            free(j->out);
+        }
+    }
+    if (fflush(fo) != 0 || ferror(fo)) {
+        fprintf(stderr, "fakt batch: write error\n");
+        rc = FAKT_EXIT_IO;
+    }
+    if (failed) {
+        fprintf(stderr, "fakt batch: %zu of %zu lines failed\n", failed, lineno);
+        if (!rc)
+            rc = FAKT_EXIT_PARTIAL;
+    }
+    free(p.jobs);
+    free(th);
+    if (fi != stdin)
+        fclose(fi);
+    if (fo != stdout)
+        fclose(fo);
+    fakt_model_free(m);
+    fakt_dict_free(d);
+    return rc;
+}

@@ -1,0 +1,197 @@
+/*
+ * doc.c — the pipeline: bytes → text check → segmentation → NER, and the
+ * extraction object as JSON.
+ *
+ * A document owns one arena; every stage allocates its layer there, and
+ * fakt_doc_free releases the whole document at once.  Dictionary and model
+ * are read-only and shared, so any number of threads may analyse documents
+ * in parallel with the same handles.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "ner/ner.h"
+#include "text/segment.h"
+
+struct fakt_doc {
+    fakt_arena arena;
+    const char *text; /* copy of the input, NUL-terminated, in the arena */
+    size_t len;
+    fakt_seg seg;
+    fakt_ner_out ner;
+    fakt_entity *ents; /* public view of ner.ents */
+    size_t nents;
+    fakt_span *profs;  /* public view of ner.profs */
+    size_t nprofs;
+};
+
+static const char *type_name(int t)
+{
+    switch (t) {
+    case FAKT_PER: return "PER";
+    case FAKT_LOC: return "LOC";
+    case FAKT_ORG: return "ORG";
+    default: return "MISC";
+    }
+}
+
+/* The span a token range covers. */
+static fakt_span range_span(const fakt_seg *s, uint32_t t0, uint32_t t1)
+{
+    fakt_span sp;
+    sp.start = s->toks[t0].c0;
+    sp.end = s->toks[t1 - 1].c1;
+    sp.byte_start = s->toks[t0].b0;
+    sp.byte_end = s->toks[t1 - 1].b1;
+    return sp;
+}
+
+int fakt_doc_analyze(const fakt_dict *d, const fakt_model *m, const char *text,
+                     size_t len, fakt_doc **out, fakt_error *err)
+{
+    size_t bad = 0;
+    int rc;
+    if (!out || (!text && len))
+        return fakt_err(err, FAKT_EINVAL, "fakt_doc_analyze: NULL argument");
+    *out = NULL;
+    if (len >= FAKT_SEG_MAX_BYTES)
+        return fakt_err(err, FAKT_ELIMIT, "document of %zu bytes exceeds the limit of %zu",
+                        len, (size_t)FAKT_SEG_MAX_BYTES - 1);
+    if (fakt_utf8_check(text, len, &bad) != FAKT_OK)
+        return fakt_err(err, FAKT_EUTF8, "%s at byte %zu",
+                        text[bad] ? "invalid UTF-8" : "NUL byte", bad);
+    fakt_doc *doc = calloc(1, sizeof *doc);
+    if (!doc)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    fakt_arena_init(&doc->arena);
+    char *copy = fakt_arena_strndup(&doc->arena, text ? text : "", len);
+    if (!copy) {
+        rc = fakt_err(err, FAKT_ENOMEM, "out of memory copying the document");
+        goto fail;
+    }
+    doc->text = copy;
+    doc->len = len;
+    rc = fakt_segment(copy, len, &doc->arena, &doc->seg, err);
+    if (rc != FAKT_OK)
+        goto fail;
+    if (m) {
+        rc = fakt_ner_tag(m, d, copy, &doc->seg, &doc->arena, &doc->ner, err);
+        if (rc != FAKT_OK)
+            goto fail;
+    }
+    doc->nents = doc->ner.nents;
+    doc->ents = fakt_arena_calloc(&doc->arena, doc->nents + 1, sizeof *doc->ents);
+    doc->nprofs = doc->ner.nprofs;
+    doc->profs = fakt_arena_calloc(&doc->arena, doc->nprofs + 1, sizeof *doc->profs);
+    if (!doc->ents || !doc->profs) {
+        rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < doc->nents; i++) {
+        const fakt_ent *e = &doc->ner.ents[i];
+        doc->ents[i].span = range_span(&doc->seg, e->t0, e->t1);
+        doc->ents[i].type = e->type;
+        doc->ents[i].subtype = e->subtype;
+    }
+    for (size_t i = 0; i < doc->nprofs; i++)
+        doc->profs[i] = range_span(&doc->seg, doc->ner.profs[i].t0, doc->ner.profs[i].t1);
+    *out = doc;
+    return FAKT_OK;
+fail:
+    fakt_doc_free(doc);
+    return rc;
+}
+
+size_t fakt_doc_entity_count(const fakt_doc *doc) { return doc ? doc->nents : 0; }
+
+const fakt_entity *fakt_doc_entity(const fakt_doc *doc, size_t i)
+{
+    return doc && i < doc->nents ? &doc->ents[i] : NULL;
+}
+
+size_t fakt_doc_profession_count(const fakt_doc *doc) { return doc ? doc->nprofs : 0; }
+
+const fakt_span *fakt_doc_profession(const fakt_doc *doc, size_t i)
+{
+    return doc && i < doc->nprofs ? &doc->profs[i] : NULL;
+}
+
+static void put_span_fields(fakt_buf *b, const fakt_doc *doc, const fakt_span *sp)
+{
+    fakt_buf_printf(b, "\"start\":%zu,\"end\":%zu,\"text\":", sp->start, sp->end);
+    fakt_buf_json_str(b, doc->text + sp->byte_start, sp->byte_end - sp->byte_start);
+}
+
+int fakt_doc_json(const fakt_doc *doc, unsigned flags, char **out, size_t *out_len)
+{
+    if (!doc || !out)
+        return FAKT_EINVAL;
+    fakt_buf b;
+    fakt_buf_init(&b);
+    fakt_buf_reserve(&b, 64 + doc->nents * 96);
+    fakt_buf_puts(&b, "{\"entities\":[");
+    for (size_t i = 0; i < doc->nents; i++) {
+        const fakt_entity *e = &doc->ents[i];
+        fakt_buf_puts(&b, i ? ",{" : "{");
+        put_span_fields(&b, doc, &e->span);
+        fakt_buf_printf(&b, ",\"type\":\"%s\",\"subtype\":", type_name(e->type));
+        if (e->subtype)
+            fakt_buf_json_str(&b, e->subtype, strlen(e->subtype));
+        else
+            fakt_buf_puts(&b, "null");
+        /* norm and object belong to the normalize/identify stages (next). */
+        fakt_buf_puts(&b, ",\"norm\":null,\"object\":null}");
+    }
+    fakt_buf_putc(&b, ']');
+    if (flags & FAKT_JSON_PROFESSIONS) {
+        fakt_buf_puts(&b, ",\"professions\":[");
+        for (size_t i = 0; i < doc->nprofs; i++) {
+            fakt_buf_puts(&b, i ? ",{" : "{");
+            put_span_fields(&b, doc, &doc->profs[i]);
+            fakt_buf_putc(&b, '}');
+        }
+        fakt_buf_putc(&b, ']');
+    }
+    if (flags & FAKT_JSON_TOKENS) {
+        const fakt_seg *s = &doc->seg;
+        fakt_buf_puts(&b, ",\"sentences\":[");
+        for (uint32_t i = 0; i < s->nsent; i++) {
+            fakt_span sp = range_span(s, s->sents[i].t0, s->sents[i].t1);
+            fakt_buf_printf(&b, "%s[%zu,%zu]", i ? "," : "", sp.start, sp.end);
+        }
+        fakt_buf_puts(&b, "],\"tokens\":[");
+        for (uint32_t i = 0; i < s->ntok; i++)
+            fakt_buf_printf(&b, "%s[%u,%u]", i ? "," : "", s->toks[i].c0, s->toks[i].c1);
+        fakt_buf_putc(&b, ']');
+    }
+    fakt_buf_putc(&b, '}');
+    *out = fakt_buf_take(&b, out_len);
+    return *out ? FAKT_OK : FAKT_ENOMEM;
+}
+
+/* Writes the factRuEval-2016 Track 1 lines ("per|loc|org START LENGTH",
+ * code points) — the format the competition's scorer reads. */
+int fakt_doc_factrueval(const fakt_doc *doc, char **out, size_t *out_len)
+{
+    if (!doc || !out)
+        return FAKT_EINVAL;
+    fakt_buf b;
+    fakt_buf_init(&b);
+    fakt_buf_reserve(&b, 16);
+    for (size_t i = 0; i < doc->nents; i++) {
+        const fakt_entity *e = &doc->ents[i];
+        const char *t = e->type == FAKT_PER ? "per" : e->type == FAKT_LOC ? "loc" : "org";
+        fakt_buf_printf(&b, "%s %zu %zu\n", t, e->span.start, e->span.end - e->span.start);
+    }
+    *out = fakt_buf_take(&b, out_len);
+    return *out ? FAKT_OK : FAKT_ENOMEM;
+}
+
+void fakt_doc_free(fakt_doc *doc)
+{
+    if (!doc)
+        return;
+    fakt_arena_free(&doc->arena);
+    free(doc);
+}
