@@ -95,10 +95,10 @@ bench: all dict
 FUZZ_SECONDS ?= 20
 FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
-build-fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS)
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) src/cli/batchline.c $(HEADERS)
 	@mkdir -p build-fuzz
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-	  -o $@ $< $(LIB_SRC) $(LDLIBS)
+	  -o $@ $< $(LIB_SRC) src/cli/batchline.c -ljansson $(LDLIBS)
 fuzz: $(FUZZ_BIN) dict
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_BIN)
 

@@ -48,4 +48,11 @@ int fakt_cli_read_text(const char *cmd, const char *path, int repair,
 
 extern const char *fakt_cli_argv0;
 
+/* One `fakt batch` record: parses the JSON line (jansson), analyses its
+ * "text", and returns the output line (malloc-ed, no newline; NULL only when
+ * out of memory) with its length in *olen; *failed is set for error lines. */
+char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m, unsigned flags,
+                          const char *line, size_t len, size_t lineno, size_t *olen,
+                          int *failed);
+
 #endif

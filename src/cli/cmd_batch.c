@@ -8,9 +8,8 @@
  * and the run goes on; the exit status is then FAKT_EXIT_PARTIAL.  Lines are
  * read in chunks; a chunk is analysed by N threads sharing the dictionary
  * and model, then written in order, so memory stays bounded by the chunk.
- * JSON input is parsed by jansson (Debian's libjansson).
+ * One line's work is in batchline.c.
  */
-#include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -47,74 +46,10 @@ typedef struct pool {
     unsigned flags;
 } pool;
 
-static char *error_line(const char *id_json, size_t lineno, const char *msg, size_t *olen)
-{
-    fakt_buf b;
-    fakt_buf_init(&b);
-    fakt_buf_printf(&b, "{\"id\":%s,\"line\":%zu,\"error\":", id_json ? id_json : "null", lineno);
-    fakt_buf_json_str(&b, msg, strlen(msg));
-    fakt_buf_putc(&b, '}');
-    return fakt_buf_take(&b, olen);
-}
-
 static void run_job(pool *p, job *j)
 {
-    json_error_t jerr;
-    char msg[320];
-    size_t bad;
-    /* jansson wants valid UTF-8; say where it is not, as the other commands do. */
-    if (fakt_utf8_check(j->line, j->len, &bad) != FAKT_OK) {
-        snprintf(msg, sizeof msg, "%s at byte %zu of the line",
-                 j->line[bad] ? "invalid UTF-8" : "NUL byte", bad);
-        j->out = error_line(NULL, j->lineno, msg, &j->olen);
-        j->failed = 1;
-        return;
-    }
-    json_t *root = json_loadb(j->line, j->len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(msg, sizeof msg, "malformed JSON at column %d: %s", jerr.column, jerr.text);
-        j->out = error_line(NULL, j->lineno, msg, &j->olen);
-        j->failed = 1;
-        return;
-    }
-    char *id = NULL;
-    json_t *jid = json_is_object(root) ? json_object_get(root, "id") : NULL;
-    if (jid)
-        id = json_dumps(jid, JSON_COMPACT | JSON_ENCODE_ANY);
-    json_t *jt = json_is_object(root) ? json_object_get(root, "text") : NULL;
-    if (!json_is_object(root) || !json_is_string(jt)) {
-        j->out = error_line(id, j->lineno,
-                            json_is_object(root) ? "\"text\" is missing or not a string"
-                                                 : "the line is not a JSON object",
-                            &j->olen);
-        j->failed = 1;
-    } else {
-        fakt_doc *doc;
-        fakt_error e;
-        if (fakt_doc_analyze(p->d, p->m, json_string_value(jt), json_string_length(jt), &doc,
-                             &e) != FAKT_OK) {
-            j->out = error_line(id, j->lineno, e.msg, &j->olen);
-            j->failed = 1;
-        } else {
-            char *js;
-            size_t jl;
-            if (fakt_doc_json(doc, p->flags, &js, &jl) != FAKT_OK) {
-                j->out = error_line(id, j->lineno, "out of memory", &j->olen);
-                j->failed = 1;
-            } else {
-                /* Put "id" first: {"id":…,<rest of the object>. */
-                fakt_buf b;
-                fakt_buf_init(&b);
-                fakt_buf_printf(&b, "{\"id\":%s,", id ? id : "null");
-                fakt_buf_add(&b, js + 1, jl - 1);
-                fakt_free(js);
-                j->out = fakt_buf_take(&b, &j->olen);
-            }
-            fakt_doc_free(doc);
-        }
-    }
-    free(id);
-    json_decref(root);
+    j->out = fakt_cli_batch_line(p->d, p->m, p->flags, j->line, j->len, j->lineno, &j->olen,
+                                 &j->failed);
 }
 
 static void *worker(void *arg)
