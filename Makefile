@@ -67,8 +67,8 @@ $(BUILD)/obj/tests/main.o: tests/main.c $(BUILD)/suites.h $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@
 
-$(BUILD)/fakt-test: $(TEST_OBJ) $(BUILD)/libfakt.a
-	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(BUILD)/libfakt.a $(LDLIBS)
+$(BUILD)/fakt-test: $(TEST_OBJ) $(BUILD)/obj/src/cli/batchline.o $(BUILD)/libfakt.a
+	$(CC) $(LDSAN) -o $@ $(TEST_OBJ) $(BUILD)/obj/src/cli/batchline.o $(BUILD)/libfakt.a $(CLI_LDLIBS) $(LDLIBS)
 
 setup:
 	tools/setup.sh

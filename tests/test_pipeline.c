@@ -1,0 +1,107 @@
+/* test_pipeline.c — the document API end to end: bad input refused with
+ * the byte offset, JSON well-formed with code-point offsets, batch lines. */
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "core/core.h"
+#include "harness.h"
+
+/* The model is optional here: without it the pipeline still segments. */
+static fakt_model *test_model(void)
+{
+    static fakt_model *m;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        const char *p = getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
+        if (fakt_model_open(p, &m, NULL) != FAKT_OK)
+            m = NULL;
+    }
+    return m;
+}
+
+FAKT_SUITE(pipeline)
+{
+    const fakt_dict *d = fakt_test_dict();
+    fakt_model *m = test_model();
+    fakt_doc *doc = NULL;
+    fakt_error e;
+
+    /* Refusals name the byte offset. */
+    CHECK_INT(fakt_doc_analyze(d, m, "Москва\xff", 13, &doc, &e), FAKT_EUTF8);
+    CHECK(doc == NULL);
+    CHECK(strstr(e.msg, "byte 12") != NULL);
+    CHECK_INT(fakt_doc_analyze(d, m, "ab\0cd", 5, &doc, &e), FAKT_EUTF8);
+    CHECK(strstr(e.msg, "NUL byte at byte 2") != NULL);
+    CHECK_INT(fakt_doc_analyze(d, m, NULL, 3, &doc, &e), FAKT_EINVAL);
+
+    /* Empty document: empty arrays. */
+    CHECK_INT(fakt_doc_analyze(d, m, "", 0, &doc, &e), FAKT_OK);
+    char *js = NULL;
+    size_t jl = 0;
+    if (doc) {
+        CHECK_INT(fakt_doc_entity_count(doc), 0);
+        CHECK_INT(fakt_doc_json(doc, FAKT_JSON_TOKENS, &js, &jl), FAKT_OK);
+        CHECK_STR(js, "{\"entities\":[],\"sentences\":[],\"tokens\":[]}");
+        fakt_free(js);
+        fakt_doc_free(doc);
+    }
+    fakt_doc_free(NULL);
+
+    /* Offsets are code points: "Ёж" is 2 code points, 4 bytes. */
+    const char *t = "Ёж спит.";
+    CHECK_INT(fakt_doc_analyze(d, m, t, strlen(t), &doc, &e), FAKT_OK);
+    if (doc) {
+        CHECK_INT(fakt_doc_json(doc, FAKT_JSON_TOKENS, &js, &jl), FAKT_OK);
+        CHECK(js && strstr(js, "\"tokens\":[[0,2],[3,7],[7,8]]") != NULL);
+        CHECK(js && strstr(js, "\"sentences\":[[0,8]]") != NULL);
+        fakt_free(js);
+        fakt_doc_free(doc);
+    }
+
+    /* Entities, when the model is there. */
+    if (!m) {
+        fakt_test_skip("pipeline entities: models/ner.fkm not loadable");
+    } else {
+        t = "Президент Казахстана Касым-Жомарт Токаев прилетел в Ташкент.";
+        CHECK_INT(fakt_doc_analyze(d, m, t, strlen(t), &doc, &e), FAKT_OK);
+        int per = 0, loc = 0;
+        for (size_t i = 0; doc && i < fakt_doc_entity_count(doc); i++) {
+            const fakt_entity *en = fakt_doc_entity(doc, i);
+            if (en->type == FAKT_PER && en->span.start == 21 && en->span.end == 40)
+                per++;
+            if (en->type == FAKT_LOC && en->span.start == 52 && en->span.end == 59)
+                loc++;
+        }
+        CHECK_INT(per, 1);
+        CHECK_INT(loc, 1);
+        char *fr = NULL;
+        size_t fl;
+        CHECK_INT(fakt_doc_factrueval(doc, &fr, &fl), FAKT_OK);
+        CHECK(fr && strstr(fr, "per 21 19\n") != NULL);
+        fakt_free(fr);
+        fakt_doc_free(doc);
+    }
+
+    /* Batch records: good, malformed, missing text, bad UTF-8 inside. */
+    size_t ol;
+    int failed;
+    char *o = fakt_cli_batch_line(d, m, 0, "{\"id\":7,\"text\":\"Тест.\"}", 24, 1, &ol, &failed);
+    CHECK(o && !failed && strncmp(o, "{\"id\":7,\"entities\":[", 20) == 0);
+    free(o);
+    o = fakt_cli_batch_line(d, m, 0, "{\"id\":7,\"text\":", 15, 2, &ol, &failed);
+    CHECK(o && failed && strstr(o, "\"line\":2,\"error\":\"malformed JSON") != NULL);
+    free(o);
+    o = fakt_cli_batch_line(d, m, 0, "{\"id\":\"a\"}", 10, 3, &ol, &failed);
+    CHECK(o && failed && strstr(o, "{\"id\":\"a\",\"line\":3,\"error\":") == o);
+    free(o);
+    o = fakt_cli_batch_line(d, m, 0, "{\"text\":\"\xc3\"}", 12, 4, &ol, &failed);
+    CHECK(o && failed && strstr(o, "invalid UTF-8 at byte 9") != NULL);
+    free(o);
+    o = fakt_cli_batch_line(d, m, 0, "{\"text\":\"a\\u0000b\"}", 19, 5, &ol, &failed);
+    CHECK(o && failed); /* NUL inside the text is refused, not truncated */
+    free(o);
+    o = fakt_cli_batch_line(d, m, 0, "[1,2]", 5, 6, &ol, &failed);
+    CHECK(o && failed && strstr(o, "not a JSON object") != NULL);
+    free(o);
+}
