@@ -83,8 +83,7 @@ check: all $(BUILD)/fakt-test dict
 # The whole suite, as CI runs it: setup if needed, then plain and sanitized.
 test:
 	tools/setup.sh
-	$(MAKE) check
-	$(MAKE) check SANITIZE=1 BUILD=build-san
+	CI_FUZZ_SECONDS=$(CI_FUZZ_SECONDS) tests/all.sh
 
 symbols: $(BUILD)/libfakt.a $(BUILD)/libfakt.so
 	tests/symbols.sh $(BUILD)
@@ -93,6 +92,7 @@ bench: all dict
 	BUILD=$(BUILD) bench/run.sh
 
 FUZZ_SECONDS ?= 20
+CI_FUZZ_SECONDS ?= 5
 FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 build-fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) src/cli/batchline.c $(HEADERS)
