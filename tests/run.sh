@@ -7,10 +7,10 @@ BUILD=${BUILD:-build}
 pass=0 fail=0
 count() { # adds "X passed, Y failed" from the last such line of a file
     local l
-    l=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+    l=$(grep -oE '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
     if [ -z "$l" ]; then fail=$((fail + 1)); return; fi
-    pass=$((pass + $(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$l")))
-    fail=$((fail + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$l")))
+    pass=$((pass + ${l%% passed*}))
+    l=${l#*passed, }; fail=$((fail + ${l%% failed*}))
 }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
