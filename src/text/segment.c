@@ -405,6 +405,10 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *ki
         }
         break;
     }
+    if (end < n && s[end] == '-' && nlet && end + 3 < n && s[end + 1] == ' ' &&
+        ((s[end + 2] == 0xD0 && s[end + 3] == 0xB8 && end + 4 < n && s[end + 4] == ' ') ||
+         (end + 7 < n && !memcmp(s + end + 2, "\xD0\xB8\xD0\xBB\xD0\xB8 ", 7))))
+        end++; /* теле- и радиостанций: the hyphen belongs to the first word */
     if (nup >= 2 && nlow == 0)
         fl |= FAKT_TF_ALLCAPS;
     *kind = url ? FAKT_TK_URL : (nlet || !(fl & FAKT_TF_DIGIT)) ? FAKT_TK_WORD : FAKT_TK_NUM;
@@ -646,6 +650,13 @@ static int is_terminal(const unsigned char *s, const fakt_token *t)
            u == 0x2048 || u == 0x2049;
 }
 
+/* Bullets that only ever mark list items (not dashes). */
+static int is_list_bullet(uint32_t u)
+{
+    return u == 0x2022 || u == 0x25AA || u == 0x25E6 || u == 0x2023 || u == 0x25BA ||
+           u == 0x25CF || u == 0x25A0 || u == 0x2043;
+}
+
 static int is_bullet(uint32_t u)
 {
     return u == 0x2022 || u == 0x00B7 || u == 0x25AA || u == 0x25E6 || u == 0x2023 ||
@@ -701,7 +712,7 @@ static int period_binds(const unsigned char *s, const fakt_token *t, size_t star
     if (w->b1 != t[q].b0)
         return 0;
     if (w->flags & FAKT_TF_INITIAL)
-        return 1;
+        return !(q >= 2 && q - 2 >= start && t[q - 2].kind == FAKT_TK_NUM); /* 8 G. is a unit */
     if (w->kind == FAKT_TK_NUM && (q - 1 == start || (w->flags & FAKT_TF_NL_BEFORE)))
         return 1; /* "2." opening a numbered list item */
     if (!(w->flags & FAKT_TF_ABBR) || !IN_LIST(s, w->b0, w->b1, abbr_nosplit))
@@ -729,6 +740,15 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
     if (x->flags & FAKT_TF_CLOSE)
         return 0;
     int nl = (x->flags & FAKT_TF_NL_BEFORE) != 0;
+    uint32_t u = first_cp(s, x);
+    if (is_list_bullet(u) && !is_list_bullet(first_cp(s, p)))
+        return 1; /* • item • item: each item is a sentence */
+    if (x->kind == FAKT_TK_NUM && x->b1 - x->b0 <= 2 && i + 2 < nt && tok_is(s, p, ')') &&
+        tok_is(s, &t[i + 1], '.') && t[i + 1].b0 == x->b1 && (t[i + 2].flags & FAKT_TF_UPPER))
+        return 1; /* "(...) 2. Леван ...": a numbered item inside a line */
+    if ((x->flags & FAKT_TF_OPEN) && (x->flags & FAKT_TF_QUOTE) && u == 0xAB && tok_is(s, p, ':') &&
+        i + 1 < nt && ((t[i + 1].flags & FAKT_TF_UPPER) || is_terminal(s, &t[i + 1])))
+        return 1; /* сказал: «Мы ...» — the quotation is a sentence (corpus convention) */
     if (q == SIZE_MAX || q < start || !is_terminal(s, &t[q])) {
         if (!nl || !starts_line(s, x))
             return 0;
@@ -738,7 +758,6 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
                                                  (fakt_uclass(first_cp(s, x)) & FAKT_UC_DIGIT));
         return 1;
     }
-    uint32_t u = first_cp(s, x);
     unsigned c = fakt_uclass(u);
     if (x->kind == FAKT_TK_PUNCT && !(x->flags & FAKT_TF_OPEN) && !is_dash(u) &&
         !is_bullet(u))
