@@ -117,3 +117,12 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/%)
 $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libfakt.a $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfakt.a $(LDLIBS)
 bench: $(BENCH_BIN)
+
+# Word clusters for the NER tagger from ../shared/corpora/unlabeled:
+# tools/clusters.c, driven by tools/make-clusters.sh -> models/clusters.tsv.
+.PHONY: clusters
+$(BUILD)/clusters: tools/clusters.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -O3 $(LDSAN) -o $@ $< -lm
+clusters: $(BUILD)/clusters
+	BUILD=$(BUILD) tools/make-clusters.sh
