@@ -343,7 +343,8 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *ki
             continue;
         }
         if (all_digits && !url && (prev & FAKT_UC_DIGIT)) {
-            if ((u == ',' || u == '.') && !decimal && !grouped && is_digit_byte(s, n, nx)) {
+            if ((u == ',' || u == '.') && !decimal && (!grouped || (u == ',' && grp == 3)) &&
+                is_digit_byte(s, n, nx)) {
                 decimal = u == ',';
                 if (u == '.')
                     decimal = 0; /* 12.05.2010, 06.00: more dots may follow */
@@ -715,6 +716,11 @@ static int period_binds(const unsigned char *s, const fakt_token *t, size_t star
         return !(q >= 2 && q - 2 >= start && t[q - 2].kind == FAKT_TK_NUM); /* 8 G. is a unit */
     if (w->kind == FAKT_TK_NUM && (q - 1 == start || (w->flags & FAKT_TF_NL_BEFORE)))
         return 1; /* "2." opening a numbered list item */
+    if (q >= 3 && q - 3 >= start && tok_is(s, &t[q - 2], '.') &&
+        eq_lower(s, t[q - 3].b0, t[q - 3].b1, "т") &&
+        (eq_lower(s, w->b0, w->b1, "е") || eq_lower(s, w->b0, w->b1, "к") ||
+         eq_lower(s, w->b0, w->b1, "н")))
+        return 1; /* т. е. / т. к. / т. н. go on; т. д. and т. п. may end */
     if (!(w->flags & FAKT_TF_ABBR) || !IN_LIST(s, w->b0, w->b1, abbr_nosplit))
         return 0;
     if (q >= 2 && q - 2 >= start && t[q - 2].kind == FAKT_TK_NUM)
