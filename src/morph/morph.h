@@ -21,15 +21,32 @@ enum fakt_mkind {
     FAKT_MK_CLASS       /* unknown-word class: LATN, NUMB, ROMN, PNCT, UNKN */
 };
 
-/* One parse, compact.  The lemma is computed on demand (fakt_morph_lemma). */
+/* One parse, compact.  The lemma is computed on demand (fakt_morph_lemma).
+ *
+ * How the word is built (morph's own use, read by fakt_morph_lemma and the
+ * inflection): the lowercased word, with ё wherever `yo` has a bit, is
+ * `fixed` characters copied as they are, then the core (a form of paradigm
+ * `para`), then `suffix` characters copied as they are.  A hyphenated word
+ * whose both parts inflect (человек-гора) has a second core: the first one
+ * ends at character `split` (the hyphen), then come `fixed2` literal
+ * characters and the form `form2` of paradigm `para2`. */
 typedef struct fakt_mparse {
     uint32_t para;  /* paradigm id (dictionary/predicted), else UINT32_MAX */
     uint16_t form;  /* form index within the paradigm */
     uint16_t tag;   /* tag id (see fakt_morph_tag_name) */
     float score;    /* P(parse | word), as pymorphy2 estimates it */
     uint8_t kind;   /* enum fakt_mkind */
-    uint8_t fixed;  /* for FAKT_MK_HYPHEN: bytes of an unchanging left part etc. (morph's own use) */
+    uint8_t fixed;  /* characters before the core copied from the word */
     uint16_t aux;   /* morph's own use */
+    /* added by morph (see above) */
+    uint8_t suffix; /* characters after the core copied from the word */
+    uint8_t split;  /* two cores: index of the hyphen between them, else 0 */
+    uint8_t fixed2; /* two cores: literal characters before the second */
+    uint8_t pad_;
+    uint16_t form2; /* two cores: form of the second core */
+    uint16_t pad2_;
+    uint32_t para2; /* two cores: paradigm of the second core, else UINT32_MAX */
+    uint64_t yo;    /* bit i: character i of the lowercased word reads ё */
 } fakt_mparse;
 
 #define FAKT_MORPH_MAX_PARSES 64
@@ -58,5 +75,19 @@ int fakt_morph_tag_pos(const fakt_dict *d, uint32_t tag);
 
 /* Number of tags (ids are below it). */
 uint32_t fakt_morph_tag_count(const fakt_dict *d);
+
+/* The word form of p's lexeme carrying the comma-separated grammemes
+ * (e.g. "nomn", "plur,datv"), chosen as pymorphy2's Parse.inflect does.
+ * Writes it to buf (NUL-terminated, lowercase UTF-8) and the new parse to
+ * *res (may be NULL); returns its length in bytes, 0 when the lexeme has no
+ * such form (or buf is too small).  Never allocates; thread-safe. */
+size_t fakt_morph_inflect_to(const fakt_dict *d, const char *word, size_t len,
+                             const fakt_mparse *p, const char *grammemes,
+                             char *buf, size_t cap, fakt_mparse *res);
+
+/* The word form a parse stands for (the lowercased word with its ё
+ * restored), like fakt_morph_lemma. */
+size_t fakt_morph_form(const fakt_dict *d, const char *word, size_t len,
+                       const fakt_mparse *p, char *buf, size_t cap);
 
 #endif
