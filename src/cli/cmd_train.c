@@ -1,0 +1,152 @@
+/*
+ * cmd_train.c — `fakt train`: trains the NER model from the shared corpora
+ * (and `fakt eval ner`, cmd_eval_ner.c, shares its options).  The training
+ * itself is library code (src/ner/train.c); this file parses options and
+ * prints progress.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "ner/nerint.h"
+
+static void log_line(const char *line)
+{
+    fprintf(stderr, "%s\n", line);
+}
+
+static void log_out(const char *line)
+{
+    printf("%s\n", line);
+    fflush(stdout);
+}
+
+static int exists(const char *p)
+{
+    struct stat st;
+    return p && stat(p, &st) == 0;
+}
+
+/* Parses the options `train` and `eval ner` share; returns -1 on a bad
+ * option, else the index of the first unparsed argument.  Extra options
+ * (--cv, --model) are left to the caller through *cv and *model. */
+int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char **out,
+                      int *cv, const char **model);
+int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char **out,
+                      int *cv, const char **model)
+{
+    static char dict[4096];
+    memset(o, 0, sizeof *o);
+    o->corpora = "../shared/corpora";
+    o->seed = 1;
+    o->epochs = 10;
+    o->nbits = 18;
+    o->verbose = 1;
+    o->log = log_line;
+    o->clusters = exists("models/clusters.tsv") ? "models/clusters.tsv" : NULL;
+    o->isodir = "/usr/share/locale/ru/LC_MESSAGES";
+    snprintf(dict, sizeof dict, "%s", fakt_cli_dict_dir());
+    o->dict_dir = dict;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--nerel-only"))
+            o->nerel_only = 1;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+            o->verbose = 0;
+        else if (!strcmp(a, "--errors"))
+            o->show_errors = 1;
+        else if (!strcmp(a, "--no-dict"))
+            o->dict_dir = NULL;
+        else if (!strcmp(a, "--no-clusters"))
+            o->clusters = NULL;
+        else if (!strcmp(a, "--no-gazetteer"))
+            o->isodir = NULL;
+        else if (!v)
+            return -1;
+        else if (!strcmp(a, "--corpora"))
+            o->corpora = v, i++;
+        else if (!strcmp(a, "--seed"))
+            o->seed = strtoull(v, NULL, 10), i++;
+        else if (!strcmp(a, "--epochs"))
+            o->epochs = atoi(v), i++;
+        else if (!strcmp(a, "--bits"))
+            o->nbits = (uint32_t)atoi(v), i++;
+        else if (!strcmp(a, "--clusters"))
+            o->clusters = v, i++;
+        else if (!strcmp(a, "--iso-codes"))
+            o->isodir = v, i++;
+        else if (!strcmp(a, "--dict"))
+            o->dict_dir = v, i++;
+        else if (!strcmp(a, "-o") && out)
+            *out = v, i++;
+        else if (!strcmp(a, "--cv") && cv)
+            *cv = atoi(v), i++;
+        else if (!strcmp(a, "--model") && model)
+            *model = v, i++;
+        else
+            return -1;
+    }
+    if (o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26)
+        return -1;
+    return argc;
+}
+
+int fakt_cli_train(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: fakt train [--corpora DIR] [--seed N] [--epochs N] [--nerel-only] [-o FILE]\n"
+        "                  [--bits N] [--clusters FILE] [--iso-codes DIR] [--dict DIR]\n"
+        "                  [--no-dict] [--no-clusters] [--no-gazetteer] [-q]\n"
+        "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
+        "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
+        "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
+        "Defaults: 10 epochs, 2^18 weight rows, clusters models/clusters.tsv when present,\n"
+        "gazetteer /usr/share/locale/ru/LC_MESSAGES (Debian iso-codes).\n";
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage, stdout);
+        return FAKT_EXIT_OK;
+    }
+    fakt_ner_train_opts o;
+    const char *out = "models/ner.fkm";
+    if (fakt_cli_ner_opts(argc, argv, &o, &out, NULL, NULL) < 0) {
+        fputs(usage, stderr);
+        return FAKT_EXIT_USAGE;
+    }
+    fakt_error e;
+    if (fakt_ner_train(&o, out, &e) != FAKT_OK) {
+        fprintf(stderr, "fakt train: %s\n", e.msg);
+        return e.code == FAKT_EIO ? FAKT_EXIT_IO : FAKT_EXIT_DATA;
+    }
+    return FAKT_EXIT_OK;
+}
+
+int fakt_cli_eval_ner(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: fakt eval ner [--cv K | --nerel-only | --model FILE] [training options of fakt train]\n"
+        "  --cv K        K-fold cross-validation over factRuEval devset + NEREL (figures per corpus)\n"
+        "  --nerel-only  train on NEREL train+dev, test on the factRuEval devset\n"
+        "  --model FILE  score a trained model on the factRuEval devset\n"
+        "Prints per type naeval's token-level P/R/F1 and strict exact-span P/R/F1.\n";
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage, stdout);
+        return FAKT_EXIT_OK;
+    }
+    fakt_ner_train_opts o;
+    int cv = 0;
+    const char *model = NULL;
+    if (fakt_cli_ner_opts(argc, argv, &o, NULL, &cv, &model) < 0 || cv < 0 || cv == 1 || cv > 20 ||
+        (!cv && !o.nerel_only && !model)) {
+        fputs(usage, stderr);
+        return FAKT_EXIT_USAGE;
+    }
+    o.log = log_out; /* the tables are the command's output */
+    fakt_error e;
+    if (fakt_ner_evaluate(&o, cv, model, &e) != FAKT_OK) {
+        fprintf(stderr, "fakt eval ner: %s\n", e.msg);
+        return e.code == FAKT_EIO ? FAKT_EXIT_IO : FAKT_EXIT_DATA;
+    }
+    return FAKT_EXIT_OK;
+}

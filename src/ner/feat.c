@@ -1,0 +1,494 @@
+/*
+ * feat.c — features of every token of a document, as rows of the weight
+ * table.
+ *
+ * Extraction runs once per document in two passes: the first describes each
+ * token on its own (hashes of its forms and affixes, shape, morphology,
+ * word clusters, gazetteer flags), the second combines a token with its
+ * neighbours and with what the rest of the document says about the same
+ * word.  A feature is a template number mixed with a value hash, reduced to
+ * a row index; no feature strings are ever built, so extraction costs a few
+ * multiplications per feature and nothing is allocated per token outside
+ * the document's arena.  Training and tagging call this same function, so
+ * what the model learned is what it sees.
+ *
+ * Morphology is optional (d may be NULL): the morphological templates then
+ * simply do not fire, and the model leans on affixes and clusters.
+ */
+#include <string.h>
+
+#include "../morph/morph.h"
+#include "nerint.h"
+
+/* ---- hashing -------------------------------------------------------- */
+
+uint64_t fakt_ner_hash(const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+}
+
+uint64_t fakt_ner_mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+    h ^= b + 0x94D049BB133111EBull + (h << 6) + (h >> 2);
+    h *= 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
+}
+
+/* ---- letters ---------------------------------------------------------- */
+
+static uint32_t lower_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    if (c >= 0x410 && c <= 0x42F)
+        return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F)
+        return c == 0x401 ? 0x435 : c + 0x50; /* Ё folds to е */
+    if (c == 0x451)
+        return 0x435; /* ё → е: texts use both */
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return c + 0x20;
+    /* Cyrillic and Latin extensions (Kazakh, Uzbek, Turkish...) pair
+     * upper/lower as even/odd code points, with one odd-first run. */
+    if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
+        (c >= 0x4D0 && c <= 0x52F) || (c >= 0x100 && c <= 0x137) ||
+        (c >= 0x14A && c <= 0x177))
+        return (c & 1) ? c : c + 1;
+    if ((c >= 0x4C1 && c <= 0x4CE) || (c >= 0x139 && c <= 0x148) ||
+        (c >= 0x179 && c <= 0x17E))
+        return (c & 1) ? c + 1 : c;
+    if (c == 0x4C0)
+        return 0x4CF;
+    return c;
+}
+
+static int is_upper_cp(uint32_t c) { return lower_cp(c) != c && c != 0x451; }
+
+static int is_letter_cp(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+           (c >= 0x400 && c <= 0x52F);
+}
+
+size_t fakt_ner_lower(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint32_t c = lower_cp(fakt_utf8_next(s, n, &i));
+        char tmp[4];
+        size_t k = fakt_utf8_encode(c, tmp);
+        if (o + k >= cap)
+            break;
+        memcpy(out + o, tmp, k);
+        o += k;
+    }
+    out[o < cap ? o : cap - 1] = 0;
+    return o;
+}
+
+/* Lowercase Cyrillic vowels, й and ь as two-byte UTF-8 (0xD0/0xD1 lead). */
+static int strippable(const unsigned char *p, int last)
+{
+    uint32_t c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    switch (c) {
+    case 0x430: case 0x435: case 0x438: case 0x43E: case 0x443: /* а е и о у */
+    case 0x44B: case 0x44D: case 0x44E: case 0x44F:             /* ы э ю я */
+    case 0x439: case 0x44C:                                     /* й ь */
+        return 1;
+    case 0x43C: case 0x445: /* м х: only as the very last letter (-ом, -ах) */
+        return last;
+    default:
+        return 0;
+    }
+}
+
+size_t fakt_ner_stem(const char *lw, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)lw;
+    size_t cps = fakt_utf8_count(lw, n);
+    size_t end = n;
+    for (int k = 0; k < 3 && cps > 3; k++) {
+        if (end < 2 || (u[end - 2] != 0xD0 && u[end - 2] != 0xD1))
+            break;
+        if (!strippable(u + end - 2, k == 0))
+            break;
+        end -= 2;
+        cps--;
+    }
+    return end;
+}
+
+/* ---- per-token description ------------------------------------------- */
+
+/* Grammemes whose presence the model sees, in any parse and in the best. */
+static const char *const gram_names[] = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr",
+                                         "Init", "Trad", "Fixd", "anim", "Sgtm", "Pltm"};
+#define NGRAM ((int)(sizeof gram_names / sizeof gram_names[0]))
+static const char *const case_names[] = {"nomn", "gent", "datv", "accs", "ablt",
+                                         "loct", "voct", "gen2", "acc2", "loc2"};
+#define NCASE ((int)(sizeof case_names / sizeof case_names[0]))
+
+enum { TI_START = 1, TI_INQ = 2, TI_AFTER_OPEN = 4, TI_BEFORE_CLOSE = 8, TI_END = 16 };
+
+typedef struct tinfo {
+    uint64_t low, form, stem, lemma, suf2, suf3, suf4, pre2, pre3, shape;
+    uint32_t clus, gaz, ctx;
+    uint16_t flags, kind;
+    uint16_t gany, gtop;
+    int16_t pos, cas; /* grammeme ids or -1 */
+    uint8_t num;      /* 0 none, 1 sing, 2 plur */
+    uint8_t docf;     /* document-level flags (DF_*) */
+    uint8_t lenb;     /* length bucket */
+} tinfo;
+
+enum { DF_CAPMID = 1, DF_LOWER = 2, DF_AFTERNAME = 4, DF_MANY = 8, DF_INQUOTE = 16, DF_SURN = 32 };
+
+/* Per-document cache of what each morphological tag means to us. */
+typedef struct tagmeta {
+    uint16_t gmask;
+    int16_t pos, cas;
+    uint8_t num, done;
+} tagmeta;
+
+typedef struct morphctx {
+    const fakt_dict *d;
+    int gid[NGRAM], cid[NCASE], sing, plur;
+    tagmeta *meta;
+    uint32_t ntags;
+} morphctx;
+
+static const tagmeta *tag_meta(morphctx *mc, uint32_t tag)
+{
+    static const tagmeta none = {0, -1, -1, 0, 1};
+    if (tag >= mc->ntags)
+        return &none;
+    tagmeta *t = &mc->meta[tag];
+    if (!t->done) {
+        t->done = 1;
+        t->pos = (int16_t)fakt_morph_tag_pos(mc->d, tag);
+        t->cas = -1;
+        for (int g = 0; g < NGRAM; g++)
+            if (mc->gid[g] >= 0 && fakt_morph_tag_has(mc->d, tag, mc->gid[g]))
+                t->gmask |= (uint16_t)(1u << g);
+        for (int c = 0; c < NCASE; c++)
+            if (mc->cid[c] >= 0 && fakt_morph_tag_has(mc->d, tag, mc->cid[c])) {
+                t->cas = (int16_t)c;
+                break;
+            }
+        t->num = (mc->sing >= 0 && fakt_morph_tag_has(mc->d, tag, mc->sing)) ? 1
+                 : (mc->plur >= 0 && fakt_morph_tag_has(mc->d, tag, mc->plur)) ? 2 : 0;
+    }
+    return t;
+}
+
+static void describe(const fakt_model *m, morphctx *mc, const char *text, const fakt_token *t,
+                     tinfo *ti)
+{
+    char low[256];
+    const char *w = text + t->b0;
+    size_t n = t->b1 - t->b0;
+    size_t ln = fakt_ner_lower(w, n, low, sizeof low);
+    ti->flags = t->flags;
+    ti->kind = t->kind;
+    ti->pos = ti->cas = -1;
+    ti->form = fakt_ner_hash(w, n);
+    ti->low = fakt_ner_hash(low, ln);
+    /* Affixes by code points, from the lowercase form. */
+    size_t cps = fakt_utf8_count(low, ln);
+    ti->lenb = (uint8_t)(cps > 12 ? 12 : cps);
+    size_t i = 0, k = 0, b2 = 0, b3 = 0;
+    size_t ends[64];
+    while (i < ln && k < 64) {
+        fakt_utf8_next(low, ln, &i);
+        ends[k++] = i;
+    }
+    if (k >= 2)
+        b2 = ends[1];
+    if (k >= 3)
+        b3 = ends[2];
+    ti->pre2 = fakt_ner_hash(low, b2 ? b2 : ln);
+    ti->pre3 = fakt_ner_hash(low, b3 ? b3 : ln);
+    /* Suffix starts: the byte offset where the last 2, 3, 4 letters begin. */
+    size_t st2 = 0, st3 = 0, st4 = 0;
+    if (k == cps) {
+        st2 = cps > 2 ? ends[cps - 3] : 0;
+        st3 = cps > 3 ? ends[cps - 4] : 0;
+        st4 = cps > 4 ? ends[cps - 5] : 0;
+    }
+    ti->suf2 = fakt_ner_hash(low + st2, ln - st2);
+    ti->suf3 = fakt_ner_hash(low + st3, ln - st3);
+    ti->suf4 = fakt_ner_hash(low + st4, ln - st4);
+    /* Shape: X upper, x lower, d digit, other marks as themselves; runs
+     * capped at two, so «Путин» is Xxx and «МИД» XX. */
+    char shape[24];
+    size_t sn = 0;
+    i = 0;
+    char prev = 0;
+    int run = 0;
+    while (i < n && sn < sizeof shape - 1) {
+        uint32_t c = fakt_utf8_next(w, n, &i);
+        char s = is_upper_cp(c) ? 'X' : is_letter_cp(c) ? 'x' : (c >= '0' && c <= '9') ? 'd'
+                 : (c < 0x80) ? (char)c : '*';
+        run = s == prev ? run + 1 : 1;
+        prev = s;
+        if (run <= 2)
+            shape[sn++] = s;
+    }
+    ti->shape = fakt_ner_hash(shape, sn);
+    if (t->kind == FAKT_TK_WORD) {
+        size_t sl = fakt_ner_stem(low, ln);
+        ti->stem = fakt_ner_hash(low, sl) | 1;
+        ti->gaz = fakt_ner_table_get(&m->gaz, ti->stem);
+        ti->clus = fakt_ner_table_get(&m->lex, ti->low);
+    }
+    if (mc->d && t->kind == FAKT_TK_WORD) {
+        fakt_mparse ps[32];
+        size_t np = fakt_morph_parse(mc->d, w, n, ps, 32);
+        for (size_t p = 0; p < np; p++) {
+            const tagmeta *tm = tag_meta(mc, ps[p].tag);
+            ti->gany |= tm->gmask;
+            if (p == 0) {
+                ti->gtop = tm->gmask;
+                ti->pos = tm->pos;
+                ti->cas = tm->cas;
+                ti->num = tm->num;
+            }
+        }
+        if (np) {
+            char lem[128];
+            size_t lln = fakt_morph_lemma(mc->d, w, n, &ps[0], lem, sizeof lem);
+            ti->lemma = fakt_ner_hash(lem, lln) | 1;
+        }
+    }
+}
+
+/* ---- document-level word table ---------------------------------------- */
+
+typedef struct dslot {
+    uint64_t key;
+    uint8_t flags, count;
+} dslot;
+
+static dslot *dfind(dslot *tab, uint32_t mask, uint64_t key)
+{
+    uint32_t i = (uint32_t)key & mask;
+    while (tab[i].key && tab[i].key != key)
+        i = (i + 1) & mask;
+    tab[i].key = key;
+    return &tab[i];
+}
+
+/* ---- emission ---------------------------------------------------------- */
+
+typedef struct emitter {
+    uint32_t *f;
+    uint32_t n, mask;
+} emitter;
+
+static inline void emit(emitter *e, uint64_t tmpl, uint64_t v)
+{
+    if (e->n < FAKT_NER_MAXF)
+        e->f[e->n++] = (uint32_t)(fakt_ner_mix(tmpl, v) >> 20) & e->mask;
+}
+
+#define BOS 0x5151515151ull
+#define EOS 0x7373737373ull
+
+int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
+                      const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out)
+{
+    uint32_t nt = seg->ntok;
+    memset(out, 0, sizeof *out);
+    tinfo *ti = fakt_arena_calloc(a, nt + 1, sizeof *ti);
+    uint32_t *sent0 = fakt_arena_alloc(a, (nt + 1) * sizeof *sent0);
+    uint32_t *sent1 = fakt_arena_alloc(a, (nt + 1) * sizeof *sent1);
+    out->off = fakt_arena_alloc(a, (nt + 1) * sizeof *out->off);
+    out->stemkey = fakt_arena_calloc(a, nt + 1, sizeof *out->stemkey);
+    out->feat = fakt_arena_alloc(a, ((size_t)nt * FAKT_NER_MAXF + 1) * sizeof *out->feat);
+    if (!ti || !sent0 || !sent1 || !out->off || !out->stemkey || !out->feat)
+        return FAKT_ENOMEM;
+    morphctx mc;
+    memset(&mc, 0, sizeof mc);
+    if (d) {
+        mc.d = d;
+        for (int g = 0; g < NGRAM; g++)
+            mc.gid[g] = fakt_morph_grammeme(d, gram_names[g]);
+        for (int c = 0; c < NCASE; c++)
+            mc.cid[c] = fakt_morph_grammeme(d, case_names[c]);
+        mc.sing = fakt_morph_grammeme(d, "sing");
+        mc.plur = fakt_morph_grammeme(d, "plur");
+        mc.ntags = fakt_morph_tag_count(d);
+        mc.meta = fakt_arena_calloc(a, mc.ntags + 1, sizeof *mc.meta);
+        if (!mc.meta)
+            return FAKT_ENOMEM;
+    }
+    /* Sentence bounds per token (tokens outside every sentence stand alone). */
+    for (uint32_t i = 0; i < nt; i++)
+        sent0[i] = i, sent1[i] = i + 1;
+    for (uint32_t s = 0; s < seg->nsent; s++) {
+        uint32_t t0 = seg->sents[s].t0, t1 = seg->sents[s].t1;
+        if (t1 > nt || t0 >= t1)
+            continue;
+        for (uint32_t i = t0; i < t1; i++)
+            sent0[i] = t0, sent1[i] = t1;
+    }
+    for (uint32_t i = 0; i < nt; i++) {
+        describe(m, &mc, text, &seg->toks[i], &ti[i]);
+        out->stemkey[i] = ti[i].stem;
+    }
+    /* Quote context within the sentence: inside an open quote/bracket. */
+    for (uint32_t i = 0; i < nt; i++) {
+        if (i == sent0[i])
+            ti[i].ctx |= TI_START;
+        if (i + 1 == sent1[i])
+            ti[i].ctx |= TI_END;
+        if (i > sent0[i] && (ti[i - 1].flags & FAKT_TF_OPEN))
+            ti[i].ctx |= TI_AFTER_OPEN;
+        if (i + 1 < sent1[i] && (ti[i + 1].flags & FAKT_TF_CLOSE))
+            ti[i].ctx |= TI_BEFORE_CLOSE;
+    }
+    int depth = 0;
+    for (uint32_t i = 0; i < nt; i++) {
+        if (i == sent0[i])
+            depth = 0;
+        uint16_t fl = ti[i].flags;
+        if ((fl & FAKT_TF_QUOTE) && !(fl & (FAKT_TF_OPEN | FAKT_TF_CLOSE)))
+            depth = depth ? depth - 1 : 1; /* a straight quote toggles */
+        else if (fl & FAKT_TF_OPEN)
+            depth++;
+        else if ((fl & FAKT_TF_CLOSE) && depth)
+            depth--;
+        else if (depth)
+            ti[i].ctx |= TI_INQ;
+    }
+    /* Document table: how each word (by stem) is used elsewhere. */
+    uint32_t cap = 64;
+    while (cap < 2 * nt + 2)
+        cap <<= 1;
+    dslot *tab = fakt_arena_calloc(a, cap, sizeof *tab);
+    if (!tab)
+        return FAKT_ENOMEM;
+    for (uint32_t i = 0; i < nt; i++) {
+        if (!ti[i].stem)
+            continue;
+        dslot *s = dfind(tab, cap - 1, ti[i].stem);
+        if (s->count < 255)
+            s->count++;
+        if (!(ti[i].flags & FAKT_TF_UPPER))
+            s->flags |= DF_LOWER;
+        else if (i != sent0[i] && !(ti[i].ctx & TI_AFTER_OPEN))
+            s->flags |= DF_CAPMID;
+        if ((ti[i].flags & FAKT_TF_UPPER) && i > sent0[i] &&
+            ((ti[i - 1].gtop & 1) || (ti[i - 1].flags & FAKT_TF_INITIAL)))
+            s->flags |= DF_AFTERNAME;
+        if (ti[i].gany & 2)
+            s->flags |= DF_SURN;
+        if (ti[i].ctx & TI_INQ)
+            s->flags |= DF_INQUOTE;
+    }
+    for (uint32_t i = 0; i < nt; i++) {
+        if (!ti[i].stem)
+            continue;
+        dslot *s = dfind(tab, cap - 1, ti[i].stem);
+        ti[i].docf = (uint8_t)(s->flags | (s->count > 1 ? DF_MANY : 0));
+    }
+    /* Emission. */
+    emitter e = {out->feat, 0, m->mask};
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < nt; i++) {
+        const tinfo *c = &ti[i];
+        const tinfo *p1 = i > sent0[i] ? &ti[i - 1] : NULL;
+        const tinfo *p2 = i > sent0[i] + 1 ? &ti[i - 2] : NULL;
+        const tinfo *n1 = i + 1 < sent1[i] ? &ti[i + 1] : NULL;
+        const tinfo *n2 = i + 2 < sent1[i] ? &ti[i + 2] : NULL;
+        uint64_t lp1 = p1 ? p1->low : BOS, lp2 = p2 ? p2->low : BOS;
+        uint64_t ln1 = n1 ? n1->low : EOS, ln2 = n2 ? n2->low : EOS;
+        uint64_t sp1 = p1 ? p1->shape : BOS, sn1 = n1 ? n1->shape : EOS;
+        uint16_t fmask = c->flags & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS | FAKT_TF_LATIN |
+                                     FAKT_TF_CYRILLIC | FAKT_TF_DIGIT | FAKT_TF_HYPHEN |
+                                     FAKT_TF_ABBR | FAKT_TF_INITIAL);
+        e.f = out->feat + total;
+        e.n = 0;
+        emit(&e, 1, 0);
+        emit(&e, 2, c->low);
+        emit(&e, 3, lp1);
+        emit(&e, 4, ln1);
+        emit(&e, 5, lp2);
+        emit(&e, 6, ln2);
+        emit(&e, 7, fakt_ner_mix(lp1, c->low));
+        emit(&e, 8, fakt_ner_mix(c->low, ln1));
+        emit(&e, 9, c->form);
+        emit(&e, 10, c->suf2);
+        emit(&e, 11, c->suf3);
+        emit(&e, 12, c->suf4);
+        emit(&e, 13, c->pre3);
+        emit(&e, 14, c->pre2);
+        emit(&e, 15, p1 ? p1->suf3 : BOS);
+        emit(&e, 16, n1 ? n1->suf3 : EOS);
+        emit(&e, 17, c->shape);
+        emit(&e, 18, sp1);
+        emit(&e, 19, sn1);
+        emit(&e, 20, fakt_ner_mix(sp1, c->shape));
+        emit(&e, 21, fakt_ner_mix(c->shape, sn1));
+        emit(&e, 22, fmask);
+        emit(&e, 23, c->kind);
+        emit(&e, 24, fakt_ner_mix(c->ctx & (TI_START | TI_END), c->shape));
+        emit(&e, 25, c->ctx & (TI_INQ | TI_AFTER_OPEN | TI_BEFORE_CLOSE));
+        emit(&e, 26, fakt_ner_mix(c->ctx & (TI_INQ | TI_AFTER_OPEN), fmask));
+        emit(&e, 27, fakt_ner_mix(lp1, c->shape));
+        emit(&e, 28, fakt_ner_mix(c->shape, ln1));
+        emit(&e, 29, c->lenb);
+        if (mc.d) {
+            emit(&e, 30, fakt_ner_mix((uint64_t)(c->pos + 1), (uint64_t)(c->cas + 1)));
+            emit(&e, 31, (uint64_t)(c->pos + 1));
+            emit(&e, 32, p1 ? fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(p1->cas + 1)) : BOS);
+            emit(&e, 33, n1 ? fakt_ner_mix((uint64_t)(n1->pos + 1), (uint64_t)(n1->cas + 1)) : EOS);
+            emit(&e, 34, c->lemma);
+            emit(&e, 35, p1 ? p1->lemma : BOS);
+            emit(&e, 36, n1 ? n1->lemma : EOS);
+            emit(&e, 37, c->gany);
+            emit(&e, 38, c->gtop);
+            emit(&e, 39, p1 ? p1->gany : BOS);
+            emit(&e, 40, n1 ? n1->gany : EOS);
+            emit(&e, 41, fakt_ner_mix(c->gany, fmask));
+            emit(&e, 42, fakt_ner_mix((uint64_t)(c->cas + 1), c->num));
+            for (int g = 0; g < 9; g++)
+                if (c->gany & (1u << g))
+                    emit(&e, 43 + (uint64_t)g, fmask & FAKT_TF_UPPER);
+            if (p1 && n1)
+                emit(&e, 53, fakt_ner_mix(fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(c->pos + 1)),
+                                          (uint64_t)(n1->pos + 1)));
+        }
+        if (c->clus) {
+            emit(&e, 60, c->clus & 0x3FF);
+            emit(&e, 61, (c->clus >> 10) & 0x3FF);
+            emit(&e, 62, (c->clus >> 20) & 0x3FF);
+            emit(&e, 63, fakt_ner_mix((c->clus >> 10) & 0x3FF, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
+        } else {
+            emit(&e, 64, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS));
+        }
+        emit(&e, 65, p1 ? (p1->clus >> 10) & 0x3FF : 0xFFFFu);
+        emit(&e, 66, n1 ? (n1->clus >> 10) & 0x3FF : 0xFFFFu);
+        emit(&e, 67, p1 ? (p1->clus >> 20) & 0x3FF : 0xFFFFu);
+        emit(&e, 68, n1 ? (n1->clus >> 20) & 0x3FF : 0xFFFFu);
+        if (c->gaz)
+            emit(&e, 70, fakt_ner_mix(c->gaz, fmask & FAKT_TF_UPPER));
+        emit(&e, 71, p1 ? p1->gaz : 0xFFFF);
+        emit(&e, 72, n1 ? n1->gaz : 0xFFFF);
+        if (c->docf) {
+            for (int b = 0; b < 6; b++)
+                if (c->docf & (1u << b))
+                    emit(&e, 80 + (uint64_t)b, fmask & FAKT_TF_UPPER);
+            emit(&e, 87, fakt_ner_mix(c->docf, fmask));
+        }
+        out->off[i] = total;
+        total += e.n;
+    }
+    out->off[nt] = total;
+    return FAKT_OK;
+}

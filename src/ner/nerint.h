@@ -1,0 +1,221 @@
+/*
+ * nerint.h — the NER stage's private pieces, shared by the tagger (tag.c),
+ * the feature extractor (feat.c), the model file (model.c), the corpus
+ * readers (corpus.c), the training-time resources (gaz.c), the trainer
+ * (train.c) and the metric (metric.c).
+ *
+ * The tagger is a linear model over hashed features with two label chains
+ * decoded by Viterbi: the entity chain (BIO over PER/LOC/ORG) and the
+ * profession chain (BIO over position phrases), so that «глава МИД» can be
+ * a profession while «МИД» is an ORG.  Both chains read the same feature
+ * rows: one row of the weight table holds FAKT_NER_NL weights, the entity
+ * labels first.  The hashing trick keeps the table a fixed, mmap-able array
+ * and lets feature extraction run without any dictionary of feature strings.
+ */
+#ifndef FAKT_NERINT_H
+#define FAKT_NERINT_H
+
+#include <stdint.h>
+
+#include "../core/core.h"
+#include "../text/segment.h"
+#include "ner.h"
+
+/* Entity labels: 0 = O, then B/I for each type (type t: B = 2t-1, I = 2t). */
+enum { FAKT_NER_NE = 7, FAKT_NER_NP = 3, FAKT_NER_NL = FAKT_NER_NE + FAKT_NER_NP };
+#define FAKT_NER_MAXF 80 /* features per token, at most */
+
+/* LOC subtypes (stored as small integers in the model's subtype table). */
+enum {
+    FAKT_SUB_NONE = 0, FAKT_SUB_COUNTRY, FAKT_SUB_CITY, FAKT_SUB_STATE,
+    FAKT_SUB_DISTRICT, FAKT_SUB_LOCATION, FAKT_SUB_COUNT
+};
+const char *fakt_ner_subtype_name(unsigned s);
+
+/* Gazetteer flags (the model's gaz table, keyed by word stem). */
+enum {
+    FAKT_GAZ_COUNTRY = 1u << 0,  /* a one-word country name (iso-codes 3166-1/3) */
+    FAKT_GAZ_CPART = 1u << 1,    /* a word of a multi-word country name */
+    FAKT_GAZ_REGION = 1u << 2,   /* a word of a subdivision name (3166-2) */
+    FAKT_GAZ_CURRENCY = 1u << 3, /* a word of a currency name (4217) */
+    FAKT_GAZ_USER_PER = 1u << 4, /* reserved for user gazetteers */
+    FAKT_GAZ_USER_LOC = 1u << 5,
+    FAKT_GAZ_USER_ORG = 1u << 6
+};
+
+/* A read-only open-addressing table of (key, value) uint32 pairs, key 0 =
+ * empty slot; capacity is a power of two.  Keys are 32-bit fingerprints of
+ * 64-bit string hashes (forced non-zero). */
+typedef struct fakt_ner_table {
+    const uint32_t *slots; /* 2 * cap words */
+    uint32_t mask;         /* cap - 1; a table with cap 0 has slots NULL */
+} fakt_ner_table;
+uint32_t fakt_ner_table_get(const fakt_ner_table *t, uint64_t hash);
+uint32_t fakt_ner_key(uint64_t hash);
+
+struct fakt_model {
+    fakt_map map;           /* the mapped file (empty for in-memory models) */
+    uint32_t nbits;         /* log2 of the number of weight rows */
+    uint32_t mask;          /* rows - 1 */
+    uint32_t featset;       /* feature-set version the weights were trained with */
+    const int16_t *w;       /* rows * FAKT_NER_NL quantized weights, or NULL */
+    const float *wf;        /* rows * FAKT_NER_NL float weights (training), or NULL */
+    float scale;            /* w * scale = score */
+    const float *trans_e;   /* (NE + 1) * NE: row 0 = start, row 1 + a = from a */
+    const float *trans_p;   /* (NP + 1) * NP likewise */
+    fakt_ner_table lex;     /* word → clusters (3 x 10 bits) */
+    fakt_ner_table gaz;     /* stem → FAKT_GAZ_* */
+    fakt_ner_table sub;     /* LOC span key → FAKT_SUB_* */
+};
+
+/* ---- hashing and normalization (feat.c) ------------------------------ */
+
+uint64_t fakt_ner_hash(const void *s, size_t n);
+uint64_t fakt_ner_mix(uint64_t a, uint64_t b);
+/* Lowercases Cyrillic and Latin letters of s[0..n) and folds ё to е into
+ * out (capacity cap, never overflowed); returns the byte length. */
+size_t fakt_ner_lower(const char *s, size_t n, char *out, size_t cap);
+/* A crude stem of a lowercase word: trailing vowels and й/ь/м/х stripped
+ * (at most 3 characters, keeping at least 3), so that «казахстана»,
+ * «казахстаном» and «казахстан» meet without a dictionary. */
+size_t fakt_ner_stem(const char *lw, size_t n);
+
+/* ---- features (feat.c) ---------------------------------------------- */
+
+#define FAKT_NER_FEATSET 1 /* bump when feature extraction changes */
+
+/* Per-document features: for token i, row indices feat[off[i] .. off[i+1]). */
+typedef struct fakt_ner_feats {
+    uint32_t *feat;
+    uint32_t *off; /* ntok + 1 */
+    uint64_t *stemkey; /* per token: hash of its lowercase stem (0 for non-words) */
+} fakt_ner_feats;
+
+int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
+                      const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out);
+
+/* ---- decoding (tag.c) ------------------------------------------------ */
+
+/* Viterbi over tokens [t0, t1) for one chain (chain 0 entities, 1
+ * professions); labels written to lab[t0 .. t1).  scratch holds at least
+ * (t1 - t0) * (FAKT_NER_NE * 2) floats + ints (see tag.c). */
+void fakt_ner_viterbi(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0,
+                      uint32_t t1, int chain, uint8_t *lab, void *scratch);
+size_t fakt_ner_scratch_size(uint32_t ntok);
+/* Turns BIO labels into entities / professions (arena arrays). */
+int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
+                    const fakt_ner_feats *f, const uint8_t *le, const uint8_t *lp,
+                    fakt_arena *a, fakt_ner_out *out);
+/* Key of a LOC span for the subtype table: stems of its words. */
+uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1);
+
+/* ---- model file (model.c) -------------------------------------------- */
+
+/* Everything the writer needs; tables are (key,value) arrays of cap pairs. */
+typedef struct fakt_ner_blob {
+    uint32_t nbits, featset;
+    const float *w; /* averaged float weights, rows * NL */
+    const float *trans_e, *trans_p;
+    const uint32_t *lex, *gaz, *sub; /* slot arrays (2 * cap words each) */
+    uint32_t lex_cap, gaz_cap, sub_cap;
+} fakt_ner_blob;
+int fakt_ner_model_write(const char *path, const fakt_ner_blob *b, fakt_error *err);
+/* Opens a model from memory (bytes must outlive the model; not copied). */
+int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
+                              fakt_error *err);
+
+/* A growable (key, value) table for building lex/gaz/sub at training time. */
+typedef struct fakt_ner_htab {
+    uint32_t *slots;
+    uint32_t cap, n;
+} fakt_ner_htab;
+int fakt_ner_htab_put(fakt_ner_htab *h, uint64_t hash, uint32_t val, int or_bits);
+uint32_t fakt_ner_htab_get(const fakt_ner_htab *h, uint64_t hash);
+void fakt_ner_htab_free(fakt_ner_htab *h);
+
+/* ---- corpora (corpus.c) ---------------------------------------------- */
+
+/* A gold span in code points; type FAKT_PER/LOC/ORG, 0 = profession. */
+typedef struct fakt_ner_gspan {
+    uint32_t start, end;
+    uint8_t type, sub;
+} fakt_ner_gspan;
+
+typedef struct fakt_ner_doc {
+    char *name;
+    char *text;
+    size_t len;
+    int source;           /* 0 factRuEval, 1 NEREL */
+    int has_prof;         /* profession gold present (NEREL) */
+    fakt_ner_gspan *gold; /* flat, non-overlapping entities + professions */
+    uint32_t ngold;
+} fakt_ner_doc;
+
+typedef struct fakt_ner_corpus {
+    fakt_ner_doc *docs;
+    size_t n, cap;
+} fakt_ner_corpus;
+
+/* Reads factRuEval-2016 devset (dir with book_N.*) / NEREL brat folders. */
+int fakt_ner_read_factru(const char *dir, fakt_ner_corpus *c, fakt_error *err);
+int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err);
+void fakt_ner_corpus_free(fakt_ner_corpus *c);
+
+/* ---- training resources (gaz.c) -------------------------------------- */
+
+/* Adds iso-codes names (ru .mo files in dir) to gaz. Missing files are
+ * skipped; returns the number of names added. */
+size_t fakt_ner_gaz_isocodes(const char *dir, fakt_ner_htab *gaz);
+/* Loads word clusters (word TAB c64 TAB c256 TAB c1024) into lex. */
+int fakt_ner_read_clusters(const char *path, fakt_ner_htab *lex, fakt_error *err);
+
+/* ---- metric (metric.c) ----------------------------------------------- */
+
+/* Counts for one type: token-level (naeval) and exact-span. */
+typedef struct fakt_ner_counts {
+    uint64_t tok_tp, tok_fp, tok_fn;
+    uint64_t sp_tp, sp_fp, sp_fn;
+} fakt_ner_counts;
+
+/* A span over tokens for the metric. */
+typedef struct fakt_ner_tspan {
+    uint32_t t0, t1;
+    uint8_t type;
+} fakt_ner_tspan;
+
+/* Adds one document's counts (types 1..3 into c[1..3]); gold and pred are
+ * flat lists over ntok tokens (pred may nest: only spans of the given
+ * type count, token positive when inside any). */
+void fakt_ner_score(uint32_t ntok, const fakt_ner_tspan *gold, size_t ngold,
+                    const fakt_ner_tspan *pred, size_t npred, fakt_ner_counts c[4]);
+
+/* Maps gold code-point spans onto tokens; spans whose ends are not token
+ * boundaries are dropped (naeval).  Returns the count written to out. */
+size_t fakt_ner_gold_tokens(const fakt_seg *seg, const fakt_ner_gspan *g, size_t ng,
+                            int professions, fakt_ner_tspan *out);
+
+/* ---- training (train.c) ---------------------------------------------- */
+
+typedef struct fakt_ner_train_opts {
+    const char *corpora;   /* root holding factrueval-2016/ and nerel-1.1/ */
+    const char *dict_dir;  /* morphology dictionary, or NULL */
+    const char *clusters;  /* clusters.tsv, or NULL */
+    const char *isodir;    /* iso-codes .mo folder, or NULL */
+    uint64_t seed;
+    int epochs;
+    int nerel_only;
+    uint32_t nbits;
+    int verbose;           /* progress lines to the log callback */
+    int show_errors;       /* eval: log every missed / spurious factRuEval span */
+    void (*log)(const char *line);
+} fakt_ner_train_opts;
+
+int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_error *err);
+
+/* Evaluation modes for `fakt eval ner`: cv folds (0 = none), nerel_only
+ * (train on NEREL, test on factRuEval), or, with model_path, a given model
+ * on factRuEval.  Results printed through o->log as a table. */
+int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_path,
+                      fakt_error *err);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * tag.c — tagging a document: features, Viterbi per sentence for the two
+ * label chains, BIO labels to entity and profession spans, LOC subtypes.
+ *
+ * The label chains are first-order: emission scores from the feature rows
+ * plus a transition matrix.  Invalid BIO moves (I-X after anything but B-X
+ * or I-X) are excluded in the search itself rather than repaired after, so
+ * the decoder only ever returns well-formed spans.
+ */
+#include <float.h>
+#include <string.h>
+
+#include "nerint.h"
+
+const char *fakt_ner_subtype_name(unsigned s)
+{
+    static const char *const names[FAKT_SUB_COUNT] = {NULL, "COUNTRY", "CITY", "STATE_OR_PROV",
+                                                      "DISTRICT", "LOCATION"};
+    return s < FAKT_SUB_COUNT ? names[s] : NULL;
+}
+
+size_t fakt_ner_scratch_size(uint32_t ntok)
+{
+    return (size_t)(ntok + 1) * FAKT_NER_NE * (sizeof(float) * 2 + 1) + 64;
+}
+
+/* BIO validity: label l of a chain is I of its type when even and > 0. */
+static inline int allowed(int prev, int cur)
+{
+    if (cur == 0 || (cur & 1))
+        return 1;
+    return prev == cur || prev == cur - 1;
+}
+
+void fakt_ner_viterbi(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0,
+                      uint32_t t1, int chain, uint8_t *lab, void *scratch)
+{
+    const int L = chain ? FAKT_NER_NP : FAKT_NER_NE;
+    const int off = chain ? FAKT_NER_NE : 0;
+    const float *tr = chain ? m->trans_p : m->trans_e;
+    uint32_t n = t1 - t0;
+    if (n == 0)
+        return;
+    float *em = scratch;          /* n * L emissions */
+    float *sc = em + (size_t)n * L; /* n * L best scores */
+    uint8_t *bp = (uint8_t *)(sc + (size_t)n * L);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t *fe = f->feat + f->off[t0 + i];
+        uint32_t nf = f->off[t0 + i + 1] - f->off[t0 + i];
+        float *e = em + (size_t)i * L;
+        if (m->wf) {
+            for (int l = 0; l < L; l++)
+                e[l] = 0;
+            for (uint32_t k = 0; k < nf; k++) {
+                const float *w = m->wf + (size_t)fe[k] * FAKT_NER_NL + off;
+                for (int l = 0; l < L; l++)
+                    e[l] += w[l];
+            }
+        } else {
+            int32_t acc[FAKT_NER_NE] = {0};
+            for (uint32_t k = 0; k < nf; k++) {
+                const int16_t *w = m->w + (size_t)fe[k] * FAKT_NER_NL + off;
+                for (int l = 0; l < L; l++)
+                    acc[l] += w[l];
+            }
+            for (int l = 0; l < L; l++)
+                e[l] = (float)acc[l] * m->scale;
+        }
+    }
+    for (int l = 0; l < L; l++) {
+        sc[l] = allowed(0, l) && !(l && !(l & 1)) ? tr[l] + em[l] : -FLT_MAX;
+        bp[l] = 0;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        const float *ps = sc + (size_t)(i - 1) * L;
+        float *cs = sc + (size_t)i * L;
+        for (int l = 0; l < L; l++) {
+            float best = -FLT_MAX;
+            int arg = 0;
+            for (int p = 0; p < L; p++) {
+                if (!allowed(p, l) || ps[p] == -FLT_MAX)
+                    continue;
+                float s = ps[p] + tr[(1 + p) * L + l];
+                if (s > best) {
+                    best = s;
+                    arg = p;
+                }
+            }
+            cs[l] = best == -FLT_MAX ? -FLT_MAX : best + em[(size_t)i * L + l];
+            bp[(size_t)i * L + l] = (uint8_t)arg;
+        }
+    }
+    const float *ls = sc + (size_t)(n - 1) * L;
+    int arg = 0;
+    for (int l = 1; l < L; l++)
+        if (ls[l] > ls[arg])
+            arg = l;
+    for (uint32_t i = n; i-- > 0;) {
+        lab[t0 + i] = (uint8_t)arg;
+        arg = bp[(size_t)i * L + arg];
+        if (arg >= L)
+            arg = 0;
+    }
+}
+
+uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1)
+{
+    uint64_t h = 0x5ab;
+    for (uint32_t i = t0; i < t1; i++)
+        if (f->stemkey[i])
+            h = fakt_ner_mix(h, f->stemkey[i]);
+    return h;
+}
+
+static unsigned loc_subtype(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0, uint32_t t1)
+{
+    unsigned s = fakt_ner_table_get(&m->sub, fakt_ner_span_key(f, t0, t1));
+    if (s && s < FAKT_SUB_COUNT)
+        return s;
+    if (t1 - t0 == 1 && f->stemkey[t0]) {
+        uint32_t g = fakt_ner_table_get(&m->gaz, f->stemkey[t0]);
+        if (g & FAKT_GAZ_COUNTRY)
+            return FAKT_SUB_COUNTRY;
+    }
+    return FAKT_SUB_NONE;
+}
+
+/* Spans of one chain's BIO labels. */
+static uint32_t spans(const uint8_t *lab, uint32_t nt, fakt_ent *out, int typed)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < nt;) {
+        int l = lab[i];
+        if (l == 0 || !(l & 1)) { /* O, or a stray I (cannot happen after Viterbi) */
+            i++;
+            continue;
+        }
+        uint32_t j = i + 1;
+        while (j < nt && lab[j] == l + 1)
+            j++;
+        if (out) {
+            out[n].t0 = i;
+            out[n].t1 = j;
+            out[n].type = typed ? (uint8_t)((l + 1) / 2) : 0;
+            out[n].subtype = NULL;
+        }
+        n++;
+        i = j;
+    }
+    return n;
+}
+
+int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
+                    const fakt_ner_feats *f, const uint8_t *le, const uint8_t *lp,
+                    fakt_arena *a, fakt_ner_out *out)
+{
+    (void)text;
+    uint32_t nt = seg->ntok;
+    uint32_t ne = spans(le, nt, NULL, 1), np = spans(lp, nt, NULL, 0);
+    out->ents = fakt_arena_calloc(a, ne + 1, sizeof *out->ents);
+    out->profs = fakt_arena_calloc(a, np + 1, sizeof *out->profs);
+    if (!out->ents || !out->profs)
+        return FAKT_ENOMEM;
+    out->nents = spans(le, nt, out->ents, 1);
+    out->nprofs = spans(lp, nt, out->profs, 0);
+    for (uint32_t i = 0; i < out->nents; i++) {
+        fakt_ent *e = &out->ents[i];
+        if (e->type == FAKT_LOC)
+            e->subtype = fakt_ner_subtype_name(loc_subtype(m, f, e->t0, e->t1));
+    }
+    return FAKT_OK;
+}
+
+int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
+                 const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out,
+                 fakt_error *err)
+{
+    if (!m || !seg || !a || !out || (!text && seg->ntok))
+        return fakt_err(err, FAKT_EINVAL, "fakt_ner_tag: NULL argument");
+    memset(out, 0, sizeof *out);
+    uint32_t nt = seg->ntok;
+    fakt_ner_feats f;
+    if (fakt_ner_features(m, d, text, seg, a, &f) != FAKT_OK)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory in NER features");
+    uint8_t *le = fakt_arena_calloc(a, nt + 1, 1), *lp = fakt_arena_calloc(a, nt + 1, 1);
+    uint32_t longest = 1;
+    for (uint32_t s = 0; s < seg->nsent; s++)
+        if (seg->sents[s].t1 > seg->sents[s].t0 && seg->sents[s].t1 - seg->sents[s].t0 > longest)
+            longest = seg->sents[s].t1 - seg->sents[s].t0;
+    void *scratch = fakt_arena_alloc(a, fakt_ner_scratch_size(longest));
+    if (!le || !lp || !scratch)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
+    for (uint32_t s = 0; s < seg->nsent; s++) {
+        uint32_t t0 = seg->sents[s].t0, t1 = seg->sents[s].t1;
+        if (t1 > nt || t0 >= t1)
+            continue;
+        fakt_ner_viterbi(m, &f, t0, t1, 0, le, scratch);
+        fakt_ner_viterbi(m, &f, t0, t1, 1, lp, scratch);
+    }
+    if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
+    return FAKT_OK;
+}

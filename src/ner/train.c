@@ -1,0 +1,670 @@
+/*
+ * train.c — the trainer and the evaluation driver behind `fakt train` and
+ * `fakt eval ner`.
+ *
+ * Training is a structured averaged perceptron (Collins 2002): each sentence
+ * is decoded with the current weights by the same Viterbi the tagger uses,
+ * and where the best path differs from the gold one, the features of the
+ * gold labels gain and those of the predicted labels lose one unit (and
+ * likewise the transitions).  The averaged weights (kept with the usual
+ * "sum of updates times timestamp" trick, so averaging costs no pass over
+ * the table per step) are what the model file stores.  Perceptron training
+ * has no learning rate or regularizer to tune, converges in a handful of
+ * epochs, and its only randomness is the order of documents, drawn from
+ * the seed — so the same seed, corpora and resources give the same bytes.
+ *
+ * Documents are segmented, parsed and turned into feature rows once; the
+ * rows depend on the model's lexical tables (clusters, gazetteer) and its
+ * size, not on its weights, so cross-validation reuses them for every fold.
+ * Professions are learned only from NEREL, the corpus that marks all of
+ * them (factRuEval marks only positions taking part in facts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../morph/morph.h"
+#include "nerint.h"
+
+typedef struct tdoc {
+    const fakt_ner_doc *src;
+    fakt_seg seg;
+    fakt_ner_feats f;
+    uint8_t *ge, *gp;         /* gold labels per token (entity, profession chain) */
+    fakt_ner_tspan *gold;     /* gold entity spans on tokens */
+    size_t ngold;
+    fakt_ner_tspan *goldp;    /* gold professions on tokens */
+    size_t ngoldp;
+    fakt_arena arena;
+} tdoc;
+
+typedef struct trainer {
+    uint32_t nbits;
+    size_t nw;
+    float *w, *u;                 /* weights and their timestamped sums */
+    float te[(FAKT_NER_NE + 1) * FAKT_NER_NE], tu[(FAKT_NER_NE + 1) * FAKT_NER_NE];
+    float tp[(FAKT_NER_NP + 1) * FAKT_NER_NP], tpu[(FAKT_NER_NP + 1) * FAKT_NER_NP];
+    double c;                     /* update timestamp */
+} trainer;
+
+static void logf_(const fakt_ner_train_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void logf_(const fakt_ner_train_opts *o, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    o->log(line);
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+static void shuffle(size_t *v, size_t n, uint64_t *s)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(rng_next(s) % i);
+        size_t t = v[i - 1];
+        v[i - 1] = v[j];
+        v[j] = t;
+    }
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+static void labels_from_spans(uint8_t *lab, const fakt_ner_tspan *s, size_t n, int typed)
+{
+    for (size_t i = 0; i < n; i++) {
+        int t = typed ? s[i].type : 1;
+        lab[s[i].t0] = (uint8_t)(2 * t - 1);
+        for (uint32_t k = s[i].t0 + 1; k < s[i].t1; k++)
+            lab[k] = (uint8_t)(2 * t);
+    }
+}
+
+static int prepare(const fakt_model *m, const fakt_dict *d, const fakt_ner_doc *src, tdoc *td,
+                   fakt_error *err)
+{
+    memset(td, 0, sizeof *td);
+    td->src = src;
+    fakt_arena_init(&td->arena);
+    int rc = fakt_segment(src->text, src->len, &td->arena, &td->seg, err);
+    if (rc != FAKT_OK)
+        return rc;
+    /* Features go through a scratch arena: the per-token descriptions it
+     * also holds are not needed after extraction. */
+    fakt_arena scratch;
+    fakt_arena_init(&scratch);
+    fakt_ner_feats f;
+    rc = fakt_ner_features(m, d, src->text, &td->seg, &scratch, &f);
+    uint32_t nt = td->seg.ntok;
+    if (rc == FAKT_OK) {
+        td->f.off = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.off);
+        td->f.stemkey = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.stemkey);
+        td->f.feat = fakt_arena_alloc(&td->arena, ((size_t)f.off[nt] + 1) * sizeof *td->f.feat);
+        if (!td->f.off || !td->f.stemkey || !td->f.feat)
+            rc = FAKT_ENOMEM;
+        else {
+            memcpy(td->f.off, f.off, (nt + 1) * sizeof *f.off);
+            memcpy(td->f.stemkey, f.stemkey, (nt + 1) * sizeof *f.stemkey);
+            memcpy(td->f.feat, f.feat, (size_t)f.off[nt] * sizeof *f.feat);
+        }
+    }
+    fakt_arena_free(&scratch);
+    if (rc != FAKT_OK)
+        return fakt_err(err, rc, "out of memory extracting features");
+    td->gold = fakt_arena_alloc(&td->arena, (src->ngold + 1) * sizeof *td->gold);
+    td->goldp = fakt_arena_alloc(&td->arena, (src->ngold + 1) * sizeof *td->goldp);
+    td->ge = fakt_arena_calloc(&td->arena, nt + 1, 1);
+    td->gp = fakt_arena_calloc(&td->arena, nt + 1, 1);
+    if (!td->gold || !td->goldp || !td->ge || !td->gp)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    td->ngold = fakt_ner_gold_tokens(&td->seg, src->gold, src->ngold, 0, td->gold);
+    td->ngoldp = fakt_ner_gold_tokens(&td->seg, src->gold, src->ngold, 1, td->goldp);
+    labels_from_spans(td->ge, td->gold, td->ngold, 1);
+    labels_from_spans(td->gp, td->goldp, td->ngoldp, 0);
+    return FAKT_OK;
+}
+
+static void free_docs(tdoc *td, size_t n)
+{
+    for (size_t i = 0; i < n && td; i++)
+        fakt_arena_free(&td[i].arena);
+    free(td);
+}
+
+/* ---- perceptron ------------------------------------------------------------- */
+
+static inline void upd(float *w, float *u, size_t i, float delta, double c)
+{
+    w[i] += delta;
+    u[i] += (float)(c * delta);
+}
+
+static void update_chain(trainer *t, const tdoc *d, uint32_t t0, uint32_t t1, int chain,
+                         const uint8_t *gold, const uint8_t *pred)
+{
+    const int L = chain ? FAKT_NER_NP : FAKT_NER_NE, off = chain ? FAKT_NER_NE : 0;
+    float *tw = chain ? t->tp : t->te, *tu = chain ? t->tpu : t->tu;
+    int pg = -1, pp = -1;
+    for (uint32_t i = t0; i < t1; i++) {
+        int g = gold[i], p = pred[i];
+        if (g != p) {
+            for (uint32_t k = d->f.off[i]; k < d->f.off[i + 1]; k++) {
+                size_t row = (size_t)d->f.feat[k] * FAKT_NER_NL + off;
+                upd(t->w, t->u, row + g, 1, t->c);
+                upd(t->w, t->u, row + p, -1, t->c);
+            }
+        }
+        if (g != p || pg != pp) {
+            upd(tw, tu, (size_t)(1 + pg) * L + g, 1, t->c);
+            upd(tw, tu, (size_t)(1 + pp) * L + p, -1, t->c);
+        }
+        pg = g, pp = p;
+    }
+}
+
+/* Averaged weights into w (in place) and transitions. */
+static void average(trainer *t)
+{
+    double c = t->c > 0 ? t->c : 1;
+    for (size_t i = 0; i < t->nw; i++)
+        t->w[i] -= (float)(t->u[i] / c);
+    for (size_t i = 0; i < sizeof t->te / sizeof t->te[0]; i++)
+        t->te[i] -= (float)(t->tu[i] / c);
+    for (size_t i = 0; i < sizeof t->tp / sizeof t->tp[0]; i++)
+        t->tp[i] -= (float)(t->tpu[i] / c);
+}
+
+static void bind(fakt_model *m, const trainer *t)
+{
+    m->wf = t->w;
+    m->w = NULL;
+    m->trans_e = t->te;
+    m->trans_p = t->tp;
+}
+
+/* Trains on docs[i] for which use[i]; weights averaged on return. */
+static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, size_t n,
+                    const uint8_t *use, trainer *t, fakt_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->nbits = m->nbits;
+    t->nw = ((size_t)1 << m->nbits) * FAKT_NER_NL;
+    t->w = calloc(t->nw, sizeof *t->w);
+    t->u = calloc(t->nw, sizeof *t->u);
+    size_t *order = malloc((n + 1) * sizeof *order);
+    uint32_t longest = 1;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
+            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > longest)
+                longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
+    void *scratch = malloc(fakt_ner_scratch_size(longest));
+    uint32_t maxtok = 1;
+    for (size_t i = 0; i < n; i++)
+        maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
+    uint8_t *pred = malloc(maxtok + 1);
+    if (!t->w || !t->u || !order || !scratch || !pred) {
+        free(order), free(scratch), free(pred);
+        return fakt_err(err, FAKT_ENOMEM, "out of memory for the weight table");
+    }
+    bind(m, t);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!use || use[i])
+            order[k++] = i;
+    uint64_t rs = o->seed * 0x9E3779B97F4A7C15ull + 1;
+    for (int ep = 0; ep < o->epochs; ep++) {
+        shuffle(order, k, &rs);
+        size_t errs = 0, toks = 0;
+        for (size_t j = 0; j < k; j++) {
+            const tdoc *d = &docs[order[j]];
+            for (uint32_t s = 0; s < d->seg.nsent; s++) {
+                uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
+                if (t1 <= t0 || t1 > d->seg.ntok)
+                    continue;
+                t->c += 1;
+                fakt_ner_viterbi(m, &d->f, t0, t1, 0, pred, scratch);
+                int bad = 0;
+                for (uint32_t i = t0; i < t1; i++)
+                    bad |= pred[i] != d->ge[i], errs += pred[i] != d->ge[i];
+                toks += t1 - t0;
+                if (bad)
+                    update_chain(t, d, t0, t1, 0, d->ge, pred);
+                if (d->src->has_prof) {
+                    fakt_ner_viterbi(m, &d->f, t0, t1, 1, pred, scratch);
+                    bad = 0;
+                    for (uint32_t i = t0; i < t1; i++)
+                        bad |= pred[i] != d->gp[i];
+                    if (bad)
+                        update_chain(t, d, t0, t1, 1, d->gp, pred);
+                }
+            }
+        }
+        if (o->verbose)
+            logf_(o, "  epoch %d: %zu docs, token label errors %.4f", ep + 1, k,
+                  toks ? (double)errs / (double)toks : 0.0);
+    }
+    average(t);
+    free(t->u);
+    t->u = NULL;
+    free(order), free(scratch), free(pred);
+    return FAKT_OK;
+}
+
+static void trainer_free(trainer *t)
+{
+    free(t->w);
+    free(t->u);
+    t->w = t->u = NULL;
+}
+
+/* ---- subtype table ---------------------------------------------------------- */
+
+typedef struct subobs {
+    uint64_t key;
+    uint8_t sub;
+} subobs;
+
+static int cmp_subobs(const void *a, const void *b)
+{
+    const subobs *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (int)x->sub - (int)y->sub;
+}
+
+/* Majority subtype per LOC span key over the training documents. */
+static int build_subtypes(tdoc *docs, size_t n, const uint8_t *use, fakt_ner_htab *sub)
+{
+    size_t cap = 1024, k = 0;
+    subobs *v = malloc(cap * sizeof *v);
+    if (!v)
+        return FAKT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (use && !use[i])
+            continue;
+        const tdoc *d = &docs[i];
+        /* gold carries subtypes in src->gold; map them through token spans */
+        for (size_t g = 0; g < d->src->ngold; g++) {
+            const fakt_ner_gspan *gs = &d->src->gold[g];
+            if (gs->type != FAKT_LOC || !gs->sub)
+                continue;
+            fakt_ner_tspan ts;
+            if (fakt_ner_gold_tokens(&d->seg, gs, 1, 0, &ts) != 1)
+                continue;
+            if (k == cap) {
+                subobs *nv = realloc(v, (cap *= 2) * sizeof *v);
+                if (!nv) {
+                    free(v);
+                    return FAKT_ENOMEM;
+                }
+                v = nv;
+            }
+            v[k].key = fakt_ner_span_key(&d->f, ts.t0, ts.t1);
+            v[k].sub = gs->sub;
+            k++;
+        }
+    }
+    qsort(v, k, sizeof *v, cmp_subobs);
+    for (size_t i = 0; i < k;) {
+        size_t j = i;
+        unsigned cnt[FAKT_SUB_COUNT] = {0};
+        while (j < k && v[j].key == v[i].key)
+            cnt[v[j].sub < FAKT_SUB_COUNT ? v[j].sub : 0]++, j++;
+        unsigned best = 1;
+        for (unsigned s = 2; s < FAKT_SUB_COUNT; s++)
+            if (cnt[s] > cnt[best])
+                best = s;
+        if (fakt_ner_htab_put(sub, v[i].key, best, 0) != FAKT_OK) {
+            free(v);
+            return FAKT_ENOMEM;
+        }
+        i = j;
+    }
+    free(v);
+    return FAKT_OK;
+}
+
+/* ---- shared setup -------------------------------------------------------------- */
+
+typedef struct setup {
+    fakt_ner_corpus fre, nerel;
+    fakt_ner_htab lex, gaz;
+    fakt_dict *dict;
+    fakt_model m;
+    tdoc *docs; /* fre docs first, then nerel */
+    size_t ndocs, nfre;
+} setup;
+
+static void setup_free(setup *s)
+{
+    free_docs(s->docs, s->ndocs);
+    fakt_ner_corpus_free(&s->fre);
+    fakt_ner_corpus_free(&s->nerel);
+    fakt_ner_htab_free(&s->lex);
+    fakt_ner_htab_free(&s->gaz);
+    fakt_dict_free(s->dict);
+    memset(s, 0, sizeof *s);
+}
+
+static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt_error *err)
+{
+    char path[4096];
+    int rc;
+    memset(s, 0, sizeof *s);
+    clock_t t0 = clock();
+    if (o->dict_dir && fakt_dict_open(o->dict_dir, &s->dict, NULL) != FAKT_OK) {
+        s->dict = NULL;
+        logf_(o, "note: no morphology dictionary at %s; training without morphology", o->dict_dir);
+    }
+    if (o->isodir) {
+        size_t ng = fakt_ner_gaz_isocodes(o->isodir, &s->gaz);
+        logf_(o, "gazetteer: %zu iso-codes names, %u stems", ng, s->gaz.n);
+    }
+    if (o->clusters) {
+        fakt_error e2;
+        if (fakt_ner_read_clusters(o->clusters, &s->lex, &e2) == FAKT_OK)
+            logf_(o, "clusters: %u words from %s", s->lex.n, o->clusters);
+        else
+            logf_(o, "note: %s; training without clusters", e2.msg);
+    }
+    if (want_fre) {
+        snprintf(path, sizeof path, "%s/factrueval-2016/devset", o->corpora);
+        if ((rc = fakt_ner_read_factru(path, &s->fre, err)) != FAKT_OK)
+            return rc;
+    }
+    static const char *const parts[] = {"train", "dev"};
+    for (int p = 0; p < 2; p++) {
+        snprintf(path, sizeof path, "%s/nerel-1.1/%s", o->corpora, parts[p]);
+        if ((rc = fakt_ner_read_nerel(path, &s->nerel, err)) != FAKT_OK)
+            return rc;
+    }
+    s->m.nbits = o->nbits;
+    s->m.mask = ((uint32_t)1 << o->nbits) - 1;
+    s->m.featset = FAKT_NER_FEATSET;
+    s->m.lex.slots = s->lex.slots, s->m.lex.mask = s->lex.cap ? s->lex.cap - 1 : 0;
+    s->m.gaz.slots = s->gaz.slots, s->m.gaz.mask = s->gaz.cap ? s->gaz.cap - 1 : 0;
+    s->nfre = s->fre.n;
+    s->ndocs = s->fre.n + s->nerel.n;
+    s->docs = calloc(s->ndocs + 1, sizeof *s->docs);
+    if (!s->docs)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    size_t ntok = 0, nsp = 0, ngs = 0;
+    for (size_t i = 0; i < s->ndocs; i++) {
+        const fakt_ner_doc *src = i < s->nfre ? &s->fre.docs[i] : &s->nerel.docs[i - s->nfre];
+        if ((rc = prepare(&s->m, s->dict, src, &s->docs[i], err)) != FAKT_OK)
+            return rc;
+        ntok += s->docs[i].seg.ntok;
+        nsp += s->docs[i].ngold + s->docs[i].ngoldp;
+        ngs += src->ngold;
+    }
+    logf_(o, "corpora: %zu factRuEval + %zu NEREL documents, %zu tokens, %zu/%zu gold spans on token boundaries (%.1f s)",
+          s->fre.n, s->nerel.n, ntok, nsp, ngs, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    return FAKT_OK;
+}
+
+/* ---- evaluation ---------------------------------------------------------------- */
+
+static const fakt_ner_train_opts *show_errors;
+
+/* Prints gold spans missed and predicted spans not in gold (--errors). */
+static void dump_errors(const tdoc *d, const fakt_ner_tspan *pred, size_t np)
+{
+    static const char *const tn[4] = {"PROF", "PER", "LOC", "ORG"};
+    for (int side = 0; side < 2; side++) {
+        const fakt_ner_tspan *a = side ? pred : d->gold, *b = side ? d->gold : pred;
+        size_t na = side ? np : d->ngold, nb = side ? d->ngold : np;
+        for (size_t i = 0; i < na; i++) {
+            int hit = 0;
+            for (size_t j = 0; j < nb && !hit; j++)
+                hit = a[i].t0 == b[j].t0 && a[i].t1 == b[j].t1 && a[i].type == b[j].type;
+            if (hit)
+                continue;
+            const fakt_token *t0 = &d->seg.toks[a[i].t0], *t1 = &d->seg.toks[a[i].t1 - 1];
+            uint32_t c0 = a[i].t0 >= 3 ? d->seg.toks[a[i].t0 - 3].b0 : d->seg.toks[0].b0;
+            uint32_t c1 = a[i].t1 + 2 < d->seg.ntok ? d->seg.toks[a[i].t1 + 2].b1 : t1->b1;
+            logf_(show_errors, "%s %s %-4s [%.*s]   ...%.*s...", side ? "FP" : "FN", d->src->name,
+                  tn[a[i].type & 3], (int)(t1->b1 - t0->b0), d->src->text + t0->b0, (int)(c1 - c0),
+                  d->src->text + c0);
+        }
+    }
+}
+
+static void eval_doc(const fakt_model *m, const tdoc *d, fakt_ner_counts c[4], void *scratch,
+                     uint8_t *le, uint8_t *lp)
+{
+    uint32_t nt = d->seg.ntok;
+    memset(le, 0, nt + 1);
+    memset(lp, 0, nt + 1);
+    for (uint32_t s = 0; s < d->seg.nsent; s++) {
+        uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
+        if (t1 <= t0 || t1 > nt)
+            continue;
+        fakt_ner_viterbi(m, &d->f, t0, t1, 0, le, scratch);
+        fakt_ner_viterbi(m, &d->f, t0, t1, 1, lp, scratch);
+    }
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_ner_out out;
+    if (fakt_ner_decode(m, d->src->text, &d->seg, &d->f, le, lp, &a, &out) == FAKT_OK) {
+        fakt_ner_tspan *pred = malloc((out.nents + out.nprofs + 1) * sizeof *pred);
+        if (pred) {
+            for (uint32_t i = 0; i < out.nents; i++)
+                pred[i] = (fakt_ner_tspan){out.ents[i].t0, out.ents[i].t1, out.ents[i].type};
+            fakt_ner_score(nt, d->gold, d->ngold, pred, out.nents, c);
+            if (show_errors)
+                dump_errors(d, pred, out.nents);
+            if (d->src->has_prof) {
+                fakt_ner_counts pc[4];
+                memset(pc, 0, sizeof pc);
+                for (uint32_t i = 0; i < out.nprofs; i++)
+                    pred[i] = (fakt_ner_tspan){out.profs[i].t0, out.profs[i].t1, 0};
+                fakt_ner_score(nt, d->goldp, d->ngoldp, pred, out.nprofs, pc);
+                c[0].tok_tp += pc[0].tok_tp, c[0].tok_fp += pc[0].tok_fp, c[0].tok_fn += pc[0].tok_fn;
+                c[0].sp_tp += pc[0].sp_tp, c[0].sp_fp += pc[0].sp_fp, c[0].sp_fn += pc[0].sp_fn;
+            }
+            free(pred);
+        }
+    }
+    fakt_arena_free(&a);
+}
+
+static void eval_docs(const fakt_model *m, const tdoc *docs, size_t n, const uint8_t *sel,
+                      fakt_ner_counts c[4])
+{
+    uint32_t longest = 1, maxtok = 1;
+    for (size_t i = 0; i < n; i++) {
+        maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
+        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
+            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > longest)
+                longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
+    }
+    void *scratch = malloc(fakt_ner_scratch_size(longest));
+    uint8_t *le = malloc(maxtok + 1), *lp = malloc(maxtok + 1);
+    if (scratch && le && lp)
+        for (size_t i = 0; i < n; i++)
+            if (!sel || sel[i])
+                eval_doc(m, &docs[i], c, scratch, le, lp);
+    free(scratch), free(le), free(lp);
+}
+
+static double ratio(uint64_t a, uint64_t b) { return b ? (double)a / (double)b : 0.0; }
+
+static void print_table(const fakt_ner_train_opts *o, const char *title, const fakt_ner_counts c[4],
+                        int with_prof)
+{
+    static const char *const names[4] = {"PROF", "PER", "LOC", "ORG"};
+    logf_(o, "%s", title);
+    logf_(o, "  type   naeval-token  P      R      F1    | exact-span  P      R      F1    | gold spans");
+    for (int t = 1; t <= 4; t++) {
+        int ty = t == 4 ? 0 : t;
+        if (ty == 0 && !with_prof)
+            continue;
+        const fakt_ner_counts *k = &c[ty];
+        double tp = ratio(k->tok_tp, k->tok_tp + k->tok_fp), tr = ratio(k->tok_tp, k->tok_tp + k->tok_fn);
+        double sp = ratio(k->sp_tp, k->sp_tp + k->sp_fp), sr = ratio(k->sp_tp, k->sp_tp + k->sp_fn);
+        logf_(o, "  %-4s                %.3f  %.3f  %.3f |             %.3f  %.3f  %.3f | %llu",
+              names[ty], tp, tr, tp + tr > 0 ? 2 * tp * tr / (tp + tr) : 0, sp, sr,
+              sp + sr > 0 ? 2 * sp * sr / (sp + sr) : 0, (unsigned long long)(k->sp_tp + k->sp_fn));
+    }
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+static int finish_model(setup *s, tdoc *docs, size_t n, const uint8_t *use, fakt_ner_htab *sub)
+{
+    memset(sub, 0, sizeof *sub);
+    int rc = build_subtypes(docs, n, use, sub);
+    s->m.sub.slots = sub->slots;
+    s->m.sub.mask = sub->cap ? sub->cap - 1 : 0;
+    return rc;
+}
+
+int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_error *err)
+{
+    setup s;
+    int rc = setup_load(o, &s, !o->nerel_only, err);
+    if (rc != FAKT_OK) {
+        setup_free(&s);
+        return rc;
+    }
+    clock_t t0 = clock();
+    trainer t;
+    rc = train_on(o, &s.m, s.docs, s.ndocs, NULL, &t, err);
+    fakt_ner_htab sub = {0};
+    if (rc == FAKT_OK)
+        rc = finish_model(&s, s.docs, s.ndocs, NULL, &sub) == FAKT_OK ? FAKT_OK
+             : fakt_err(err, FAKT_ENOMEM, "out of memory");
+    if (rc == FAKT_OK) {
+        logf_(o, "trained in %.1f s", (double)(clock() - t0) / CLOCKS_PER_SEC);
+        fakt_ner_blob b = {o->nbits, FAKT_NER_FEATSET, t.w, t.te, t.tp,
+                           s.lex.slots, s.gaz.slots, sub.slots, s.lex.cap, s.gaz.cap, sub.cap};
+        rc = fakt_ner_model_write(out_path, &b, err);
+        if (rc == FAKT_OK)
+            logf_(o, "wrote %s", out_path);
+    }
+    trainer_free(&t);
+    fakt_ner_htab_free(&sub);
+    setup_free(&s);
+    return rc;
+}
+
+int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_path, fakt_error *err)
+{
+    setup s;
+    int rc;
+    char title[256];
+    if (model_path) {
+        /* A given model: its own tables decide the features. */
+        fakt_model *m;
+        if ((rc = fakt_model_open(model_path, &m, err)) != FAKT_OK)
+            return rc;
+        fakt_ner_train_opts o2 = *o;
+        o2.clusters = NULL, o2.isodir = NULL, o2.nbits = m->nbits;
+        rc = setup_load(&o2, &s, 1, err);
+        if (rc == FAKT_OK) {
+            /* Features were extracted with empty tables; redo with the model's. */
+            for (size_t i = 0; i < s.ndocs && rc == FAKT_OK; i++) {
+                fakt_arena_free(&s.docs[i].arena);
+                rc = prepare(m, s.dict, s.docs[i].src, &s.docs[i], err);
+            }
+        }
+        if (rc == FAKT_OK) {
+            fakt_ner_counts c[4];
+            memset(c, 0, sizeof c);
+            eval_docs(m, s.docs, s.nfre, NULL, c);
+            snprintf(title, sizeof title, "model %s on factRuEval devset (%zu docs; in-sample if trained on it)",
+                     model_path, s.nfre);
+            print_table(o, title, c, 0);
+        }
+        fakt_model_free(m);
+        setup_free(&s);
+        return rc;
+    }
+    if ((rc = setup_load(o, &s, 1, err)) != FAKT_OK) {
+        setup_free(&s);
+        return rc;
+    }
+    uint8_t *use = calloc(s.ndocs + 1, 1), *sel = calloc(s.ndocs + 1, 1);
+    if (!use || !sel) {
+        free(use), free(sel);
+        setup_free(&s);
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    }
+    trainer t;
+    fakt_ner_htab sub;
+    if (!cv) { /* NEREL only → factRuEval */
+        for (size_t i = s.nfre; i < s.ndocs; i++)
+            use[i] = 1;
+        rc = train_on(o, &s.m, s.docs, s.ndocs, use, &t, err);
+        if (rc == FAKT_OK && (rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
+            fakt_ner_counts c[4];
+            memset(c, 0, sizeof c);
+            bind(&s.m, &t);
+            show_errors = o->show_errors ? o : NULL;
+            eval_docs(&s.m, s.docs, s.nfre, NULL, c);
+            show_errors = NULL;
+            snprintf(title, sizeof title, "trained on NEREL (%zu docs), tested on factRuEval devset (%zu docs)",
+                     s.ndocs - s.nfre, s.nfre);
+            print_table(o, title, c, 0);
+            fakt_ner_htab_free(&sub);
+        }
+        trainer_free(&t);
+    } else {
+        /* Folds: each corpus shuffled by the seed and dealt round-robin. */
+        int *fold = malloc((s.ndocs + 1) * sizeof *fold);
+        size_t *ord = malloc((s.ndocs + 1) * sizeof *ord);
+        fakt_ner_counts cf[4], cn[4];
+        memset(cf, 0, sizeof cf);
+        memset(cn, 0, sizeof cn);
+        uint64_t rs = o->seed * 0x2545F4914F6CDD1Dull + 7;
+        for (size_t i = 0; i < s.ndocs; i++)
+            ord[i] = i;
+        shuffle(ord, s.nfre, &rs);
+        shuffle(ord + s.nfre, s.ndocs - s.nfre, &rs);
+        for (size_t i = 0; i < s.nfre; i++)
+            fold[ord[i]] = (int)(i % (size_t)cv);
+        for (size_t i = s.nfre; i < s.ndocs; i++)
+            fold[ord[i]] = (int)((i - s.nfre) % (size_t)cv);
+        for (int k = 0; k < cv && rc == FAKT_OK; k++) {
+            for (size_t i = 0; i < s.ndocs; i++)
+                use[i] = fold[i] != k, sel[i] = fold[i] == k;
+            logf_(o, "fold %d/%d", k + 1, cv);
+            if ((rc = train_on(o, &s.m, s.docs, s.ndocs, use, &t, err)) != FAKT_OK)
+                break;
+            if ((rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
+                bind(&s.m, &t);
+                show_errors = o->show_errors ? o : NULL;
+                eval_docs(&s.m, s.docs, s.nfre, sel, cf);
+                show_errors = NULL;
+                eval_docs(&s.m, s.docs + s.nfre, s.ndocs - s.nfre, sel + s.nfre, cn);
+                fakt_ner_htab_free(&sub);
+            }
+            trainer_free(&t);
+        }
+        if (rc == FAKT_OK) {
+            snprintf(title, sizeof title, "%d-fold cross-validation, factRuEval folds (%zu docs)", cv, s.nfre);
+            print_table(o, title, cf, 0);
+            snprintf(title, sizeof title, "%d-fold cross-validation, NEREL folds (%zu docs, reconciled gold)", cv,
+                     s.ndocs - s.nfre);
+            print_table(o, title, cn, 1);
+        }
+        free(fold);
+        free(ord);
+    }
+    free(use), free(sel);
+    setup_free(&s);
+    return rc;
+}
