@@ -77,7 +77,7 @@ static inline unsigned cls_at(const unsigned char *s, size_t n, size_t j, uint32
         return 0;
     }
     *u = dec(s, n, j, nx);
-    return fakt_uclass(*u);
+    return fakt_uclass_fast(*u);
 }
 
 static inline int is_hyphen(uint32_t u) { return u == '-' || u == 0x2010 || u == 0x2011; }
@@ -109,10 +109,12 @@ static uint32_t lower_cp(uint32_t u)
 
 /* Does s[b0..b1) equal the lowercase word w (UTF-8), ignoring case of
  * basic Latin and Cyrillic? */
-static int eq_lower(const unsigned char *s, size_t b0, size_t b1, const char *w)
+static int eq_lower_n(const unsigned char *s, size_t b0, size_t b1, const char *w, size_t wn)
 {
     const unsigned char *p = (const unsigned char *)w;
-    size_t wn = strlen(w), i = b0, j = 0;
+    size_t i = b0, j = 0;
+    if (b1 - b0 != wn)
+        return 0;
     while (i < b1 && j < wn) {
         size_t ni, nj;
         uint32_t a = dec(s, b1, i, &ni), b = dec(p, wn, j, &nj);
@@ -124,46 +126,65 @@ static int eq_lower(const unsigned char *s, size_t b0, size_t b1, const char *w)
     return i == b1 && j == wn;
 }
 
+static int eq_lower(const unsigned char *s, size_t b0, size_t b1, const char *w)
+{
+    return eq_lower_n(s, b0, b1, w, strlen(w));
+}
+
 /* ---- tables ---------------------------------------------------------- */
+
+/* A lowercase word and its length in bytes: case mapping of basic Latin
+ * and Cyrillic keeps the byte length, so most entries are rejected by
+ * length before any decoding. */
+typedef struct {
+    const char *s;
+    size_t n;
+} word;
+#define W(x) {x, sizeof x - 1}
 
 /* Top-level domains: a dot before one of these joins a domain even when the
  * label is capitalized (Gzt.Ru) or Cyrillic (кремль.рф). */
-static const char *const tlds[] = {
-    "ru", "рф", "ру", "su", "com", "org", "net", "info", "biz", "kz", "қаз", "uz",
-    "ua", "укр", "by", "бел", "kg", "tj", "tm", "az", "am", "ge", "md", "lv",
-    "lt", "ee", "de", "uk", "fr", "it", "es", "pl", "cz", "us", "eu", "io",
-    "tv", "fm", "me", "gov", "edu", "int", "mil", "cn", "jp", "tr", "il", "online",
-    "news", "media", "pro", "mobi", "asia", "рус", "москва", "дети", "сайт", "орг",
+static const word tlds[] = {
+    W("ru"), W("рф"), W("ру"), W("su"), W("com"), W("org"), W("net"), W("info"), W("biz"),
+    W("kz"), W("қаз"), W("uz"), W("ua"), W("укр"), W("by"), W("бел"), W("kg"), W("tj"),
+    W("tm"), W("az"), W("am"), W("ge"), W("md"), W("lv"), W("lt"), W("ee"), W("de"),
+    W("uk"), W("fr"), W("it"), W("es"), W("pl"), W("cz"), W("us"), W("eu"), W("io"),
+    W("tv"), W("fm"), W("me"), W("gov"), W("edu"), W("int"), W("mil"), W("cn"), W("jp"),
+    W("tr"), W("il"), W("online"), W("news"), W("media"), W("pro"), W("mobi"), W("asia"),
+    W("рус"), W("москва"), W("дети"), W("сайт"), W("орг"),
 };
 
 /* Abbreviations whose period never ends a sentence (a name, a number or a
  * place follows): ул. Ленина, проф. Иванов, т. е., г. Москва.  When a
  * number precedes them they are units (5 см.) and may end one. */
-static const char *const abbr_nosplit[] = {
-    "т", "ул", "проф", "акад", "доц", "ген", "просп", "пл", "св", "ст", "г",
-    "гр", "тов", "см", "напр", "ср", "пер", "наб", "пос", "дер", "кв", "корп",
-    "с", "о", "оз", "х", "дж", "вл", "зам", "зав", "нач", "пгт", "г-н",
-    "г-жа", "mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "vs",
-    "рис", "табл", "гл", "тел", "им", "преп", "мкр", "бул", "ш",
+static const word abbr_nosplit[] = {
+    W("т"), W("ул"), W("проф"), W("акад"), W("доц"), W("ген"), W("просп"), W("пл"),
+    W("св"), W("ст"), W("г"), W("гр"), W("тов"), W("см"), W("напр"), W("ср"), W("пер"),
+    W("наб"), W("пос"), W("дер"), W("кв"), W("корп"), W("с"), W("о"), W("оз"), W("х"),
+    W("дж"), W("вл"), W("зам"), W("зав"), W("нач"), W("пгт"), W("г-н"), W("г-жа"),
+    W("mr"), W("mrs"), W("ms"), W("dr"), W("st"), W("prof"), W("gen"), W("sen"), W("rep"),
+    W("vs"), W("рис"), W("табл"), W("гл"), W("тел"), W("им"), W("преп"), W("мкр"),
+    W("бул"), W("ш"),
 };
 
 /* Abbreviations that may end a sentence (и т. д. / и др. / 5 млн руб.).
  * Only flagged. */
-static const char *const abbr_maysplit[] = {
-    "гг", "др", "пр", "тыс", "млн", "млрд", "трлн", "руб", "коп", "долл", "км",
-    "кг", "м", "мм", "га", "л", "д", "п", "е", "в", "вв", "н", "э", "обл",
-    "р-н", "р", "ч", "мин", "сек", "стр", "чел", "экз", "шт", "etc", "inc",
-    "ltd", "co", "corp", "jr", "сн", "ред", "изд", "янв", "февр", "апр", "авг",
-    "сент", "окт", "нояб", "дек", "пн", "вт", "чт", "пт", "сб", "вс", "мес",
+static const word abbr_maysplit[] = {
+    W("гг"), W("др"), W("пр"), W("тыс"), W("млн"), W("млрд"), W("трлн"), W("руб"),
+    W("коп"), W("долл"), W("км"), W("кг"), W("м"), W("мм"), W("га"), W("л"), W("д"),
+    W("п"), W("е"), W("в"), W("вв"), W("н"), W("э"), W("обл"), W("р-н"), W("р"), W("ч"),
+    W("мин"), W("сек"), W("стр"), W("чел"), W("экз"), W("шт"), W("etc"), W("inc"),
+    W("ltd"), W("co"), W("corp"), W("jr"), W("сн"), W("ред"), W("изд"), W("янв"),
+    W("февр"), W("апр"), W("авг"), W("сент"), W("окт"), W("нояб"), W("дек"), W("пн"),
+    W("вт"), W("чт"), W("пт"), W("сб"), W("вс"), W("мес"),
 };
 
-static int in_list(const unsigned char *s, size_t b0, size_t b1, const char *const *list,
-                   size_t n)
+static int in_list(const unsigned char *s, size_t b0, size_t b1, const word *list, size_t n)
 {
     if (b1 - b0 > 16)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (eq_lower(s, b0, b1, list[i]))
+        if (list[i].n == b1 - b0 && eq_lower_n(s, b0, b1, list[i].s, list[i].n))
             return 1;
     return 0;
 }
@@ -225,11 +246,7 @@ static size_t label_at(const unsigned char *s, size_t n, size_t j, unsigned *fir
     }
     *tld = 0;
     if (len >= 2 && len <= 8) {
-        for (size_t i = 0; i < sizeof tlds / sizeof tlds[0]; i++)
-            if (eq_lower(s, j, end, tlds[i])) {
-                *tld = 1;
-                break;
-            }
+        *tld = IN_LIST(s, j, end, tlds);
     }
     return len;
 }
@@ -326,6 +343,11 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *ki
             }
             break;
         }
+        /* most words end at a space or plain punctuation: decide before
+         * looking further ahead */
+        if (!(u == '-' || u == '.' || u == ',' || u == ':' || u == '\'' || u == '@' ||
+              u == '_' || u == '/' || u >= 0x80 || (u == ' ' && all_digits)))
+            break;
         uint32_t v;
         size_t nx2;
         unsigned cv = cls_at(s, n, nx, &v, &nx2);
@@ -432,7 +454,7 @@ static int url_start(const unsigned char *s, size_t n, size_t i)
             if (b != (unsigned char)pre[k][m])
                 break;
         }
-        if (m == l && !(fakt_uclass(s[i + l] < 0x80 ? s[i + l] : 0x41) & (FAKT_UC_SPACE | FAKT_UC_ZW)))
+        if (m == l && !(fakt_uclass_fast(s[i + l] < 0x80 ? s[i + l] : 0x41) & (FAKT_UC_SPACE | FAKT_UC_ZW)))
             return 1;
     }
     return 0;
@@ -464,14 +486,14 @@ static unsigned quote_flags(seg *g, uint32_t u, size_t b0, size_t b1)
                 k--;
             size_t nx;
             uint32_t p = dec(s, g->n, k, &nx);
-            unsigned c = fakt_uclass(p);
+            unsigned c = fakt_uclass_fast(p);
             lfree = (c & (FAKT_UC_SPACE | FAKT_UC_ZW)) || p == '(' || p == '[' || p == 0xAB ||
                     is_dash(p) || p == '/';
         }
         if (b1 < g->n) {
             size_t nx;
             uint32_t q = dec(s, g->n, b1, &nx);
-            unsigned c = fakt_uclass(q);
+            unsigned c = fakt_uclass_fast(q);
             rfree = (c & (FAKT_UC_SPACE | FAKT_UC_ZW | FAKT_UC_PUNCT)) != 0;
         }
         unsigned f;
@@ -557,7 +579,7 @@ static void tokenize(seg *g)
                 if (end < n && s[end] == '.') {
                     while (end < n && s[end] == '.')
                         end++;
-                } else if (end < n && (start == 0 || !(fakt_uclass(s[start - 1]) & UC_WORD))) {
+                } else if (end < n && (start == 0 || !(fakt_uclass_fast(s[start - 1]) & UC_WORD))) {
                     /* ".eu", ".РФ" after a space: a top-level domain named alone */
                     unsigned first;
                     int tld;
@@ -638,7 +660,7 @@ static inline int tok_is(const unsigned char *s, const fakt_token *t, uint32_t u
 
 static inline int tok_lower(const unsigned char *s, const fakt_token *t)
 {
-    return t->kind == FAKT_TK_WORD && (fakt_uclass(first_cp(s, t)) & FAKT_UC_LOWER);
+    return t->kind == FAKT_TK_WORD && (fakt_uclass_fast(first_cp(s, t)) & FAKT_UC_LOWER);
 }
 
 /* Ends a sentence: . ! ? … ... ?! */
@@ -669,7 +691,7 @@ static int is_bullet(uint32_t u)
 static int starts_line(const unsigned char *s, const fakt_token *t)
 {
     uint32_t u = first_cp(s, t);
-    unsigned c = fakt_uclass(u);
+    unsigned c = fakt_uclass_fast(u);
     if (c & FAKT_UC_LETTER)
         return !(c & FAKT_UC_LOWER);
     if (c & FAKT_UC_DIGIT)
@@ -690,12 +712,12 @@ static void mark_abbr(const unsigned char *s, fakt_token *t, size_t nt)
         if (dot) {
             size_t nx;
             uint32_t u = dec(s, w->b1, w->b0, &nx);
-            if (nx == w->b1 && (fakt_uclass(u) & FAKT_UC_UPPER))
+            if (nx == w->b1 && (fakt_uclass_fast(u) & FAKT_UC_UPPER))
                 w->flags |= FAKT_TF_INITIAL;
             else if (IN_LIST(s, w->b0, w->b1, abbr_nosplit) ||
                      IN_LIST(s, w->b0, w->b1, abbr_maysplit))
                 w->flags |= FAKT_TF_ABBR;
-        } else if (w->b1 - w->b0 <= 8 &&
+        } else if ((w->b1 - w->b0 == 6 || w->b1 - w->b0 == 8) && (s[w->b0] & 0xFE) == 0xD0 &&
                    (eq_lower(s, w->b0, w->b1, "млн") || eq_lower(s, w->b0, w->b1, "млрд") ||
                     eq_lower(s, w->b0, w->b1, "тыс") || eq_lower(s, w->b0, w->b1, "трлн"))) {
             w->flags |= FAKT_TF_ABBR;
@@ -761,10 +783,10 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
         /* a line with no final punctuation: headline, caption, list item */
         if (p->kind == FAKT_TK_PUNCT && !(p->flags & FAKT_TF_CLOSE))
             return is_bullet(first_cp(s, x)) || (p->kind == FAKT_TK_PUNCT && tok_is(s, p, ':') &&
-                                                 (fakt_uclass(first_cp(s, x)) & FAKT_UC_DIGIT));
+                                                 (fakt_uclass_fast(first_cp(s, x)) & FAKT_UC_DIGIT));
         return 1;
     }
-    unsigned c = fakt_uclass(u);
+    unsigned c = fakt_uclass_fast(u);
     if (x->kind == FAKT_TK_PUNCT && !(x->flags & FAKT_TF_OPEN) && !is_dash(u) &&
         !is_bullet(u))
         return 0; /* , ; : ) continue the sentence */

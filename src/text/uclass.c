@@ -311,33 +311,46 @@ static const range table[] = {
 #undef Y
 #undef O
 
-static unsigned ascii_class(uint32_t c)
-{
-    if (c - 'a' < 26u)
-        return FAKT_UC_LETTER | FAKT_UC_LOWER | FAKT_UC_LATIN;
-    if (c - 'A' < 26u)
-        return FAKT_UC_LETTER | FAKT_UC_UPPER | FAKT_UC_LATIN;
-    if (c - '0' < 10u)
-        return FAKT_UC_DIGIT;
-    if (c == ' ' || c == '\t')
-        return FAKT_UC_SPACE;
-    if (c == '\n' || c == '\r' || c == '\v' || c == '\f')
-        return FAKT_UC_SPACE | FAKT_UC_NL;
-    if (c < 0x20 || c == 0x7F)
-        return FAKT_UC_ZW; /* other controls separate, invisibly */
-    switch (c) {
-    case '$': case '%': case '+': case '<': case '=': case '>': case '^':
-    case '`': case '|': case '~': case '#': case '&': case '*': case '@':
-        return FAKT_UC_SYM;
-    default:
-        return FAKT_UC_PUNCT;
-    }
-}
+/* Classes of the ASCII characters, indexed by byte (see fakt_uclass_fast). */
+#define LO (FAKT_UC_LETTER | FAKT_UC_LOWER | FAKT_UC_LATIN)
+#define UP (FAKT_UC_LETTER | FAKT_UC_UPPER | FAKT_UC_LATIN)
+#define DG FAKT_UC_DIGIT
+#define SP FAKT_UC_SPACE
+#define NL (FAKT_UC_SPACE | FAKT_UC_NL)
+#define ZW FAKT_UC_ZW
+#define SY FAKT_UC_SYM
+#define PU FAKT_UC_PUNCT
+const uint16_t fakt_uclass_ascii[128] = {
+    ZW, ZW, ZW, ZW, ZW, ZW, ZW, ZW,
+    ZW, SP, NL, NL, NL, NL, ZW, ZW,
+    ZW, ZW, ZW, ZW, ZW, ZW, ZW, ZW,
+    ZW, ZW, ZW, ZW, ZW, ZW, ZW, ZW,
+    SP, PU, PU, SY, SY, SY, SY, PU,
+    PU, PU, SY, SY, PU, PU, PU, PU,
+    DG, DG, DG, DG, DG, DG, DG, DG,
+    DG, DG, PU, PU, SY, SY, SY, PU,
+    SY, UP, UP, UP, UP, UP, UP, UP,
+    UP, UP, UP, UP, UP, UP, UP, UP,
+    UP, UP, UP, UP, UP, UP, UP, UP,
+    UP, UP, UP, PU, PU, PU, SY, PU,
+    SY, LO, LO, LO, LO, LO, LO, LO,
+    LO, LO, LO, LO, LO, LO, LO, LO,
+    LO, LO, LO, LO, LO, LO, LO, LO,
+    LO, LO, LO, PU, SY, PU, SY, ZW,
+};
+#undef LO
+#undef UP
+#undef DG
+#undef SP
+#undef NL
+#undef ZW
+#undef SY
+#undef PU
 
 unsigned fakt_uclass(uint32_t c)
 {
     if (c < 0x80)
-        return ascii_class(c);
+        return fakt_uclass_ascii[c];
     /* The common case in Russian text: basic Cyrillic. */
     if (c >= 0x0410 && c <= 0x044F)
         return FAKT_UC_LETTER | FAKT_UC_CYR | (c < 0x0430 ? FAKT_UC_UPPER : FAKT_UC_LOWER);

@@ -39,4 +39,17 @@ enum {
 /* The class bits of code point c (any value up to 0x10FFFF). */
 unsigned fakt_uclass(uint32_t c);
 
+extern const uint16_t fakt_uclass_ascii[128];
+
+/* The same, inline for the characters that make up almost all of Russian
+ * news (ASCII and basic Cyrillic); the table search for the rest. */
+static inline unsigned fakt_uclass_fast(uint32_t c)
+{
+    if (c < 0x80)
+        return fakt_uclass_ascii[c];
+    if (c - 0x0410u < 0x40u)
+        return FAKT_UC_LETTER | FAKT_UC_CYR | (c < 0x0430 ? FAKT_UC_UPPER : FAKT_UC_LOWER);
+    return fakt_uclass(c);
+}
+
 #endif
