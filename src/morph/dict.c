@@ -137,13 +137,18 @@ static int j_str(jr *j, fakt_buf *out)
         return j->bad = 1, 0;
     fakt_buf_add(out, "", 0); /* NUL-terminated even when empty */
     while (j->p < j->end && *j->p != '"') {
+        const char *run = j->p;
+        while (j->p < j->end && *j->p != '"' && *j->p != '\\' && (unsigned char)*j->p >= 0x20)
+            j->p++;
+        if (j->p > run) {
+            fakt_buf_add(out, run, (size_t)(j->p - run));
+            continue;
+        }
+        if (j->p >= j->end || *j->p == '"')
+            break;
         unsigned char c = (unsigned char)*j->p++;
         if (c < 0x20)
             return j->bad = 1, 0;
-        if (c != '\\') {
-            fakt_buf_putc(out, (char)c);
-            continue;
-        }
         if (j->p >= j->end)
             return j->bad = 1, 0;
         c = (unsigned char)*j->p++;
@@ -291,8 +296,10 @@ static int load_json(const char *dir, const char *name, char **text, size_t *len
 
 static int gram_find(const fakt_dict *d, const char *s, size_t n)
 {
+    if (n == 0 || n >= sizeof d->gram[0])
+        return -1;
     for (int i = 0; i < d->ngram; i++)
-        if (strlen(d->gram[i]) == n && memcmp(d->gram[i], s, n) == 0)
+        if (d->gram[i][0] == s[0] && d->gram[i][n] == 0 && memcmp(d->gram[i], s, n) == 0)
             return i;
     return -1;
 }
@@ -533,12 +540,14 @@ static int load_tags(fakt_dict *d, const char *dir, fakt_error *err)
             else
                 snprintf(buf, sizeof buf, "NOUN,anim,%s,Sgtm,%s,Fixd,Abbr,Init sing,%s",
                          gen[(k % 12) / 6], k < 12 ? "Name" : "Patr", cas[k % 6]);
-            size_t found = SIZE_MAX;
-            for (size_t i = 0; i < t.n; i++)
-                if (strcmp(t.pool.data + t.off[i], buf) == 0) {
+            size_t found = SIZE_MAX, bl = strlen(buf);
+            for (size_t i = 0; i < t.n; i++) {
+                size_t next = i + 1 < t.n ? t.off[i + 1] : t.pool.len;
+                if (next - t.off[i] == bl + 1 && memcmp(t.pool.data + t.off[i], buf, bl + 1) == 0) {
                     found = i;
                     break;
                 }
+            }
             if (found == SIZE_MAX) {
                 found = t.n;
                 uint32_t off = (uint32_t)t.pool.len;
