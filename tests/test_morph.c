@@ -1,0 +1,357 @@
+/* test_morph.c — the morphology stage: dictionary words, tags and scores,
+ * ё, hyphens, guesses, word classes, inflection, the committed expectation
+ * table (tests/data/morph_expect.tsv, computed once from Az.js with
+ * pymorphy2's semantics), and corrupted dictionaries. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "harness.h"
+#include "morph/morph.h"
+
+/* The best parse's "lemma tag", "" when none. */
+static const char *best(const fakt_dict *d, const char *w, char *buf, size_t cap)
+{
+    fakt_parses *ps;
+    buf[0] = 0;
+    if (fakt_morph_analyze(d, w, strlen(w), &ps, NULL) != FAKT_OK)
+        return buf;
+    if (fakt_parses_count(ps))
+        snprintf(buf, cap, "%s %s", fakt_parses_get(ps, 0)->lemma, fakt_parses_get(ps, 0)->tag);
+    fakt_parses_free(ps);
+    return buf;
+}
+
+/* Whether some parse reads "lemma tag". */
+static int has(const fakt_dict *d, const char *w, const char *want)
+{
+    fakt_parses *ps;
+    int found = 0;
+    if (fakt_morph_analyze(d, w, strlen(w), &ps, NULL) != FAKT_OK)
+        return 0;
+    for (size_t i = 0; i < fakt_parses_count(ps); i++) {
+        char b[512];
+        snprintf(b, sizeof b, "%s %s", fakt_parses_get(ps, i)->lemma, fakt_parses_get(ps, i)->tag);
+        if (!strcmp(b, want))
+            found = 1;
+    }
+    fakt_parses_free(ps);
+    return found;
+}
+
+/* The best parse of w inflected to grammemes, "" when not found. */
+static const char *infl(const fakt_dict *d, const char *w, const char *g, char *buf, size_t cap)
+{
+    fakt_parses *ps;
+    buf[0] = 0;
+    if (fakt_morph_analyze(d, w, strlen(w), &ps, NULL) != FAKT_OK)
+        return buf;
+    char *out;
+    if (fakt_parses_count(ps) && fakt_morph_inflect(d, fakt_parses_get(ps, 0), g, &out, NULL) == FAKT_OK) {
+        snprintf(buf, cap, "%s", out);
+        fakt_free(out);
+    }
+    fakt_parses_free(ps);
+    return buf;
+}
+
+/* The parse of w with tag `tag` inflected to grammemes. */
+static const char *infl_tag(const fakt_dict *d, const char *w, const char *tag, const char *g, char *buf,
+                            size_t cap)
+{
+    fakt_parses *ps;
+    buf[0] = 0;
+    if (fakt_morph_analyze(d, w, strlen(w), &ps, NULL) != FAKT_OK)
+        return buf;
+    for (size_t i = 0; i < fakt_parses_count(ps); i++) {
+        char *out;
+        if (strcmp(fakt_parses_get(ps, i)->tag, tag) == 0 &&
+            fakt_morph_inflect(d, fakt_parses_get(ps, i), g, &out, NULL) == FAKT_OK) {
+            snprintf(buf, cap, "%s", out);
+            fakt_free(out);
+            break;
+        }
+    }
+    fakt_parses_free(ps);
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each row of the table: the set of parses equals, the best one too. */
+static void check_table(const fakt_dict *d)
+{
+    char *text;
+    size_t len;
+    if (fakt_read_file("tests/data/morph_expect.tsv", &text, &len, NULL) != FAKT_OK) {
+        CHECK(!"tests/data/morph_expect.tsv missing");
+        return;
+    }
+    int rows = 0, bad = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (!t2)
+            continue;
+        *t1 = *t2 = 0;
+        const char *word = line, *top = t1 + 1, *set = t2 + 1;
+        rows++;
+        fakt_parses *ps;
+        if (fakt_morph_analyze(d, word, strlen(word), &ps, NULL) != FAKT_OK) {
+            bad++;
+            continue;
+        }
+        size_t n = fakt_parses_count(ps);
+        char **keys = calloc(n + 1, sizeof *keys);
+        size_t nk = 0;
+        fakt_buf got;
+        fakt_buf_init(&got);
+        for (size_t i = 0; i < n; i++) {
+            char b[512];
+            snprintf(b, sizeof b, "%s %s", fakt_parses_get(ps, i)->lemma, fakt_parses_get(ps, i)->tag);
+            int dup = 0;
+            for (size_t k = 0; k < nk; k++)
+                dup |= !strcmp(keys[k], b);
+            if (!dup)
+                keys[nk++] = strdup(b);
+        }
+        qsort(keys, nk, sizeof *keys, cmp_str);
+        for (size_t k = 0; k < nk; k++) {
+            if (k)
+                fakt_buf_putc(&got, '|');
+            fakt_buf_puts(&got, keys[k]);
+        }
+        int ok = got.data && !strcmp(got.data, set);
+        if (ok && strcmp(top, "-") != 0) {
+            char b[512];
+            snprintf(b, sizeof b, "%s %s", fakt_parses_get(ps, 0)->lemma, fakt_parses_get(ps, 0)->tag);
+            ok = !strcmp(b, top);
+        }
+        if (!ok) {
+            bad++;
+            fprintf(stderr, "morph_expect: %s: got %s\n", word, got.data ? got.data : "");
+        }
+        for (size_t k = 0; k < nk; k++)
+            free(keys[k]);
+        free(keys);
+        fakt_buf_free(&got);
+        fakt_parses_free(ps);
+    }
+    free(text);
+    CHECK(rows >= 300);
+    CHECK_INT(bad, 0);
+}
+
+static int copy_file(const char *from, const char *to, size_t keep, long flip_at)
+{
+    char *t;
+    size_t n;
+    if (fakt_read_file(from, &t, &n, NULL) != FAKT_OK)
+        return -1;
+    if (keep < n)
+        n = keep;
+    if (flip_at >= 0 && (size_t)flip_at < n)
+        t[flip_at] ^= 0x5A;
+    FILE *f = fopen(to, "wb");
+    if (!f) {
+        free(t);
+        return -1;
+    }
+    fwrite(t, 1, n, f);
+    fclose(f);
+    free(t);
+    return 0;
+}
+
+static const char *files[] = {"words.dawg", "paradigms.array", "gramtab-opencorpora-int.json",
+                              "suffixes.json", "grammemes.json", "meta.json",
+                              "prediction-suffixes-0.dawg", "prediction-suffixes-1.dawg",
+                              "prediction-suffixes-2.dawg", "p_t_given_w.intdawg"};
+#define NFILES (sizeof files / sizeof files[0])
+
+/* A copy of the dictionary with file `which` truncated to `keep` bytes or
+ * one byte flipped; returns the code fakt_dict_open gives. */
+static int open_damaged(const char *dir, size_t which, size_t keep, long flip, fakt_dict **out)
+{
+    char tmp[] = "/tmp/fakt-dict-XXXXXX";
+    if (!mkdtemp(tmp))
+        return -1;
+    char a[1024], b[1024];
+    for (size_t i = 0; i < NFILES; i++) {
+        snprintf(a, sizeof a, "%s/%s", dir, files[i]);
+        snprintf(b, sizeof b, "%s/%s", tmp, files[i]);
+        copy_file(a, b, i == which ? keep : SIZE_MAX, i == which ? flip : -1);
+    }
+    fakt_error e;
+    int rc = fakt_dict_open(tmp, out, &e);
+    if (rc == FAKT_EFORMAT)
+        CHECK(strstr(e.msg, files[which]) != NULL); /* the message names the file */
+    for (size_t i = 0; i < NFILES; i++) {
+        snprintf(b, sizeof b, "%s/%s", tmp, files[i]);
+        unlink(b);
+    }
+    rmdir(tmp);
+    return rc;
+}
+
+static void check_damaged(const char *dir)
+{
+    static const char *probe[] = {"стали", "Мирзиёева", "бутявкать", "интернет-магазин", "еще", "XIV"};
+    for (size_t i = 0; i < NFILES; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        fakt_map m;
+        if (fakt_map_file(path, &m, NULL) != FAKT_OK)
+            continue;
+        size_t size = m.size;
+        fakt_unmap(&m);
+        fakt_dict *d = NULL;
+        /* truncated: always refused */
+        CHECK_INT(open_damaged(dir, i, size / 2, -1, &d), FAKT_EFORMAT);
+        fakt_dict_free(d);
+        CHECK_INT(open_damaged(dir, i, size - 1, -1, &d), FAKT_EFORMAT);
+        fakt_dict_free(d);
+        /* flipped bytes: refused or usable, never a crash */
+        for (int k = 0; k < 4; k++) {
+            long at = (long)((size / 5) * (size_t)(k + 1)) + k;
+            d = NULL;
+            int rc = open_damaged(dir, i, SIZE_MAX, at, &d);
+            CHECK(rc == FAKT_OK || rc == FAKT_EFORMAT);
+            for (size_t w = 0; d && w < sizeof probe / sizeof probe[0]; w++) {
+                fakt_mparse out[FAKT_MORPH_MAX_PARSES];
+                char lem[256];
+                size_t n = fakt_morph_parse(d, probe[w], strlen(probe[w]), out, FAKT_MORPH_MAX_PARSES);
+                for (size_t j = 0; j < n; j++) {
+                    fakt_morph_lemma(d, probe[w], strlen(probe[w]), &out[j], lem, sizeof lem);
+                    fakt_morph_inflect_to(d, probe[w], strlen(probe[w]), &out[j], "nomn", lem, sizeof lem, NULL);
+                }
+            }
+            fakt_dict_free(d);
+        }
+    }
+}
+
+FAKT_SUITE(morph)
+{
+    const fakt_dict *d = fakt_test_dict();
+    char b[512];
+    fakt_dict *nd = NULL;
+    fakt_error e;
+    CHECK(fakt_dict_open("/nonexistent/dict", &nd, &e) != FAKT_OK && nd == NULL);
+    fakt_dict_free(NULL);
+    if (!d) {
+        fakt_test_skip("morph: no dictionary (run tools/fetch-dict.sh)");
+        return;
+    }
+
+    /* dictionary words, tags as pymorphy2 writes them, P(t|w) scores */
+    fakt_parses *ps;
+    CHECK_INT(fakt_morph_analyze(d, "стали", strlen("стали"), &ps, NULL), FAKT_OK);
+    CHECK_INT(fakt_parses_count(ps), 6);
+    CHECK_STR(fakt_parses_get(ps, 0)->lemma, "стать");
+    CHECK_STR(fakt_parses_get(ps, 0)->tag, "VERB,perf,intr plur,past,indc");
+    CHECK(fakt_parses_get(ps, 0)->score > 0.98 && fakt_parses_get(ps, 0)->score < 0.99);
+    CHECK(fakt_parses_get(ps, 5) && fakt_parses_get(ps, 6) == NULL);
+    double sum = 0;
+    for (size_t i = 0; i < fakt_parses_count(ps); i++)
+        sum += fakt_parses_get(ps, i)->score;
+    CHECK(sum > 0.99 && sum < 1.01);
+    fakt_parses_free(ps);
+    CHECK_STR(best(d, "Стали", b, sizeof b), "стать VERB,perf,intr plur,past,indc"); /* case-insensitive */
+    CHECK(has(d, "Путина", "путин NOUN,anim,masc,Sgtm,Surn sing,gent"));
+    CHECK(has(d, "путина", "путин NOUN,anim,masc,Sgtm,Surn sing,gent")); /* names also when lowercase */
+    /* no P(t|w): an even split */
+    CHECK_INT(fakt_morph_analyze(d, "ещё", strlen("ещё"), &ps, NULL), FAKT_OK);
+    CHECK_INT(fakt_parses_count(ps), 2);
+    CHECK(fakt_parses_get(ps, 0)->score == 0.5);
+    fakt_parses_free(ps);
+
+    /* the fast path and the tag helpers */
+    fakt_mparse mp[FAKT_MORPH_MAX_PARSES];
+    size_t n = fakt_morph_parse(d, "Мирзиёева", strlen("Мирзиёева"), mp, FAKT_MORPH_MAX_PARSES);
+    CHECK(n > 0);
+    int surn = fakt_morph_grammeme(d, "Surn"), gent = fakt_morph_grammeme(d, "gent");
+    CHECK(surn >= 0 && gent >= 0 && fakt_morph_grammeme(d, "nosuch") == -1);
+    CHECK(fakt_morph_tag_has(d, mp[0].tag, surn));
+    CHECK_INT(fakt_morph_tag_pos(d, mp[0].tag), fakt_morph_grammeme(d, "NOUN"));
+    CHECK_INT(mp[0].kind, FAKT_MK_PREDICT);
+    CHECK(fakt_morph_tag_count(d) > 4880);
+    CHECK_STR(fakt_morph_tag_name(d, mp[0].tag), "NOUN,anim,masc,Sgtm,Surn sing,gent");
+    fakt_morph_lemma(d, "Мирзиёева", strlen("Мирзиёева"), &mp[0], b, sizeof b);
+    CHECK_STR(b, "мирзиёев");
+    CHECK_INT(fakt_morph_parse(d, "стали", strlen("стали"), mp, 2), 2); /* max respected */
+    CHECK_INT(fakt_morph_parse(d, "", 0, mp, 8), 0);
+
+    /* ё: е may read ё, the lemma has it */
+    CHECK_STR(best(d, "еще", b, sizeof b), "ещё PRCL");
+    CHECK(has(d, "все", "всё ADVB") && has(d, "все", "весь ADJF,Subx,Apro plur,nomn"));
+    n = fakt_morph_parse(d, "ежик", strlen("ежик"), mp, FAKT_MORPH_MAX_PARSES);
+    CHECK(n > 0);
+    fakt_morph_form(d, "ежик", strlen("ежик"), &mp[0], b, sizeof b);
+    CHECK_STR(b, "ёжик");
+
+    /* hyphens */
+    CHECK_STR(best(d, "интернет-магазин", b, sizeof b), "интернет-магазин NOUN,inan,masc sing,nomn");
+    CHECK_STR(best(d, "смотри-ка", b, sizeof b), "смотреть-ка VERB,impf,tran sing,impr,excl");
+    CHECK_STR(best(d, "по-русски", b, sizeof b), "по-русски ADVB");
+    CHECK(has(d, "человек-гора", "человек-гора NOUN,anim,masc sing,nomn"));
+    CHECK(has(d, "кто-нибудь", "кто-нибудь NPRO,masc sing,nomn"));
+    CHECK(has(d, "вице-премьера", "вице-премьер NOUN,anim,masc sing,gent"));
+
+    /* guesses: known prefix, suffix */
+    CHECK_STR(best(d, "бутявкать", b, sizeof b), "бутявкать INFN,impf,intr");
+    CHECK(has(d, "псевдокошка", "псевдокошка NOUN,anim,femn sing,nomn"));
+    CHECK(has(d, "наибыстрейший", "быстрый ADJF,Supr,Qual masc,sing,nomn"));
+
+    /* word classes */
+    CHECK_STR(best(d, "1998", b, sizeof b), "1998 NUMB,intg");
+    CHECK_STR(best(d, "3,14", b, sizeof b), "3,14 NUMB,real");
+    CHECK_STR(best(d, "-2.5", b, sizeof b), "-2.5 NUMB,real");
+    CHECK(has(d, "XIV", "xiv ROMN") && has(d, "XIV", "xiv LATN"));
+    CHECK_STR(best(d, "iPhone", b, sizeof b), "iphone LATN");
+    CHECK_STR(best(d, "COVID-19", b, sizeof b), "covid-19 LATN");
+    CHECK_STR(best(d, ",", b, sizeof b), ", PNCT");
+    CHECK_STR(best(d, "«", b, sizeof b), "« PNCT");
+    CHECK_STR(best(d, "ыыы", b, sizeof b), "ыыы UNKN");
+    CHECK_STR(best(d, "$", b, sizeof b), "$ UNKN");
+    CHECK(has(d, "А", "а NOUN,anim,masc,Sgtm,Name,Fixd,Abbr,Init sing,nomn"));
+    CHECK(has(d, "А", "а NOUN,anim,femn,Sgtm,Patr,Fixd,Abbr,Init sing,loct"));
+    CHECK(!has(d, "а", "а NOUN,anim,masc,Sgtm,Name,Fixd,Abbr,Init sing,nomn"));
+    /* too long, odd bytes: a parse, no crash */
+    char longw[400];
+    memset(longw, 'a', sizeof longw - 1);
+    longw[sizeof longw - 1] = 0;
+    CHECK_INT(fakt_morph_parse(d, longw, strlen(longw), mp, 4), 1);
+    CHECK_INT(fakt_morph_parse(d, "\xff\xfe\xd0", 3, mp, 4) >= 1, 1);
+    CHECK_INT(fakt_morph_analyze(d, "\xff", 1, &ps, &e), FAKT_EUTF8);
+
+    /* inflection as pymorphy2's Parse.inflect */
+    CHECK_STR(infl(d, "Мирзиёева", "nomn", b, sizeof b), "мирзиёев");
+    CHECK_STR(infl(d, "Шавката", "nomn", b, sizeof b), "шавкат");
+    CHECK_STR(infl(d, "Казахстана", "nomn", b, sizeof b), "казахстан");
+    CHECK_STR(infl(d, "стол", "plur", b, sizeof b), "столы");
+    CHECK_STR(infl(d, "стол", "plur,datv", b, sizeof b), "столам");
+    CHECK_STR(infl(d, "красный", "femn", b, sizeof b), "красная");
+    CHECK_STR(infl(d, "красного", "nomn", b, sizeof b), "красный");
+    CHECK_STR(infl(d, "человек-гора", "gent", b, sizeof b), "человек-горы"); /* best: fixed left part */
+    CHECK_STR(infl_tag(d, "человек-гора", "NOUN,anim,masc sing,nomn", "gent", b, sizeof b), "человека-горы");
+    CHECK_STR(infl_tag(d, "человек-гора", "NOUN,anim,masc sing,nomn", "plur", b, sizeof b), "люди-горы");
+    CHECK_STR(infl(d, "интернет-магазина", "nomn", b, sizeof b), "интернет-магазин");
+    CHECK_STR(infl(d, "ежика", "nomn", b, sizeof b), "ёжик");
+    CHECK_STR(infl(d, "стол", "femn,ablt,plur,voct", b, sizeof b), "");
+    CHECK_INT(fakt_morph_analyze(d, "стол", strlen("стол"), &ps, NULL), FAKT_OK);
+    char *o;
+    CHECK_INT(fakt_morph_inflect(d, fakt_parses_get(ps, 0), "nosuch", &o, &e), FAKT_EINVAL);
+    CHECK_INT(fakt_morph_inflect(d, fakt_parses_get(ps, 0), "VERB", &o, &e), FAKT_ENOTFOUND);
+    fakt_parses_free(ps);
+
+    check_table(d);
+    check_damaged(fakt_test_dict_dir);
+}
