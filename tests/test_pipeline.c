@@ -86,7 +86,8 @@ FAKT_SUITE(pipeline)
     /* Batch records: good, malformed, missing text, bad UTF-8 inside. */
     size_t ol;
     int failed;
-    char *o = fakt_cli_batch_line(d, m, 0, "{\"id\":7,\"text\":\"Тест.\"}", 24, 1, &ol, &failed);
+    const char *rec = "{\"id\":7,\"text\":\"Тест.\"}";
+    char *o = fakt_cli_batch_line(d, m, 0, rec, strlen(rec), 1, &ol, &failed);
     CHECK(o && !failed && strncmp(o, "{\"id\":7,\"entities\":[", 20) == 0);
     free(o);
     o = fakt_cli_batch_line(d, m, 0, "{\"id\":7,\"text\":", 15, 2, &ol, &failed);
