@@ -29,6 +29,11 @@ char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m, unsigned flag
     json_error_t jerr;
     char msg[320];
     size_t bad;
+    if (len == 0) {
+        out = error_line(NULL, lineno, "empty line", olen);
+        *failed = 1;
+        return out;
+    }
     /* jansson wants valid UTF-8; say where it is not, as the other commands do. */
     if (fakt_utf8_check(line, len, &bad) != FAKT_OK) {
         snprintf(msg, sizeof msg, "%s at byte %zu of the line",
