@@ -15,15 +15,17 @@
  *     three classes for the rest (rare capitalized word, rare lowercase word,
  *     rare other), at relative positions -2, -1, +1, +2.
  *  3. Per word: PPMI with context-distribution smoothing (alpha 0.75) over
- *     the 4*(C+3) features, random-projected (+-1, fixed seed) to D dims,
- *     L2-normalized.
+ *     the 4*(C+3) features, row L2-normalized; reduced to D dims either by
+ *     random projection (+-1, fixed seed; -P 0) or by projection on the top
+ *     D right singular vectors, found by randomized subspace iteration with
+ *     P power steps (-P P); L2-normalized.
  *  4. Spherical k-means (k-means++ seeding among the most frequent words) to
  *     K1 clusters; the K1 centroids are clustered to K2, those to K3, so the
  *     three levels nest.  Cluster ids are renumbered so that children of one
  *     parent are contiguous.
  *
  * Options: -c C (1000) -m min-count (5) -V max-vocab (160000) -d D (256)
- *          -i k-means iterations (20) -s seed -o output file
+ *          -P power steps (0) -i k-means iterations (20) -s seed -o output file
  *          -S word,word,...  print the clusters of these words to stderr.
  */
 #ifndef _POSIX_C_SOURCE
@@ -385,6 +387,38 @@ static int cmp_tok_bytes(const void *a, const void *b)
     return x->len < y->len ? -1 : x->len > y->len;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Orthonormalize the d columns of the n x d row-major matrix Q (modified
+ * Gram-Schmidt, twice for stability). */
+static void orth_cols(float *Q, int n, int d)
+{
+    double *c = xmalloc((size_t)n * sizeof *c);
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < n; i++)
+                c[i] = Q[(size_t)i * (size_t)d + (size_t)k];
+            for (int m = 0; m < k; m++) {
+                double dot = 0;
+                for (int i = 0; i < n; i++)
+                    dot += c[i] * Q[(size_t)i * (size_t)d + (size_t)m];
+                for (int i = 0; i < n; i++)
+                    c[i] -= dot * Q[(size_t)i * (size_t)d + (size_t)m];
+            }
+            double nn = 0;
+            for (int i = 0; i < n; i++)
+                nn += c[i] * c[i];
+            nn = nn > 0 ? 1.0 / sqrt(nn) : 0;
+            for (int i = 0; i < n; i++)
+                Q[(size_t)i * (size_t)d + (size_t)k] = (float)(c[i] * nn);
+        }
+    free(c);
+}
+
 /* ---- spherical k-means ----
  * X: n x d row-major, unit rows.  C: k x d centroids (output, unit rows).
  * seedcand: points eligible as k-means++ seeds (the first nseed rows). */
@@ -503,14 +537,14 @@ static void sph_kmeans(const float *X, size_t n, int d, int k, int iters, size_t
 
 int main(int argc, char **argv)
 {
-    int C = 1000, D = 256, iters = 20;
+    int C = 1000, D = 256, iters = 20, power = 0;
     uint64_t minc = 5, seed = 20240101;
     size_t maxv = 160000;
     const char *outpath = NULL, *show = NULL;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         if (a + 1 >= argc)
-            die("usage: clusters [-c C] [-m mincount] [-V maxvocab] [-d dims] [-i iters] [-s seed] [-o out] [-S words]");
+            die("usage: clusters [-P steps] [-c C] [-m mincount] [-V maxvocab] [-d dims] [-i iters] [-s seed] [-o out] [-S words]");
         const char *v = argv[++a];
         if (!strcmp(o, "-c"))
             C = atoi(v);
@@ -524,6 +558,8 @@ int main(int argc, char **argv)
             iters = atoi(v);
         else if (!strcmp(o, "-s"))
             seed = strtoull(v, NULL, 10);
+        else if (!strcmp(o, "-P"))
+            power = atoi(v);
         else if (!strcmp(o, "-o"))
             outpath = v;
         else if (!strcmp(o, "-S"))
@@ -531,7 +567,7 @@ int main(int argc, char **argv)
         else
             die("unknown option");
     }
-    if (C < 10 || D < 8 || iters < 1 || maxv < (size_t)K1)
+    if (C < 10 || NPOS * (C + 3) > 65535 || power < 0 || D < 8 || iters < 1 || maxv < (size_t)K1)
         die("bad parameters");
     rng_state = seed;
     t0 = now();
@@ -619,18 +655,16 @@ int main(int argc, char **argv)
         free(fill);
     }
 
-    /* 3. PPMI vectors, random projection */
+    /* 3. PPMI rows (sparse, unit L2), then D dims by random projection or by
+     *    a truncated SVD (randomized subspace iteration, -P steps). */
     const int NF = NPOS * CX;
-    float *R = xmalloc((size_t)NF * (size_t)D * sizeof *R);
-    {
-        const float s = 1.0f / sqrtf((float)D);
-        for (size_t i = 0; i < (size_t)NF * (size_t)D; i++)
-            R[i] = (rng_next() >> 63) ? s : -s;
-    }
-    float *X = xmalloc(V * (size_t)D * sizeof *X);
+    size_t *rp = xmalloc((V + 1) * sizeof *rp), nnz = 0, ncap = 1u << 24;
+    uint16_t *col = xmalloc(ncap * sizeof *col);
+    float *val = xmalloc(ncap * sizeof *val);
     uint32_t *cntf = xcalloc((size_t)NF, sizeof *cntf);
     int *touched = xmalloc((size_t)NF * sizeof *touched);
     static const int rel[NPOS] = {-2, -1, 1, 2};
+    rp[0] = 0;
     for (size_t v = 0; v < V; v++) {
         int nt = 0;
         double rows[NPOS] = {0};
@@ -657,8 +691,15 @@ int main(int argc, char **argv)
                 rows[p] += 1;
             }
         }
-        float *y = X + v * (size_t)D;
-        memset(y, 0, (size_t)D * sizeof *y);
+        qsort(touched, (size_t)nt, sizeof *touched, cmp_int);
+        if (nnz + (size_t)nt > ncap) {
+            while (nnz + (size_t)nt > ncap)
+                ncap *= 2;
+            col = xrealloc(col, ncap * sizeof *col);
+            val = xrealloc(val, ncap * sizeof *val);
+        }
+        size_t start = nnz;
+        double nn = 0;
         for (int q = 0; q < nt; q++) {
             int fi = touched[q];
             int p = fi / CX, f = fi % CX;
@@ -666,10 +707,57 @@ int main(int argc, char **argv)
             cntf[fi] = 0;
             if (pmi <= 0)
                 continue;
-            const float w = (float)pmi, *r = R + (size_t)fi * (size_t)D;
-            for (int j = 0; j < D; j++)
-                y[j] += w * r[j];
+            col[nnz] = (uint16_t)fi;
+            val[nnz++] = (float)pmi;
+            nn += pmi * pmi;
         }
+        nn = nn > 0 ? 1.0 / sqrt(nn) : 0;
+        for (size_t q = start; q < nnz; q++)
+            val[q] = (float)(val[q] * nn);
+        rp[v + 1] = nnz;
+    }
+    free(cntf);
+    free(touched);
+    free(occ);
+    LOG("PPMI rows: %zu nonzeros\n", nnz);
+
+    float *Q = xmalloc((size_t)NF * (size_t)D * sizeof *Q); /* NF x D */
+    {
+        const float s = 1.0f / sqrtf((float)D);
+        for (size_t i = 0; i < (size_t)NF * (size_t)D; i++)
+            Q[i] = (rng_next() >> 63) ? s : -s;
+    }
+    float *X = xmalloc(V * (size_t)D * sizeof *X);
+    for (int it = 0; it <= power; it++) {
+        if (power > 0)
+            orth_cols(Q, NF, D);
+        /* X = A Q */
+        for (size_t v = 0; v < V; v++) {
+            float *y = X + v * (size_t)D;
+            memset(y, 0, (size_t)D * sizeof *y);
+            for (size_t q = rp[v]; q < rp[v + 1]; q++) {
+                const float w = val[q], *r = Q + (size_t)col[q] * (size_t)D;
+                for (int j = 0; j < D; j++)
+                    y[j] += w * r[j];
+            }
+        }
+        if (it == power)
+            break;
+        /* Q = A^T X */
+        memset(Q, 0, (size_t)NF * (size_t)D * sizeof *Q);
+        for (size_t v = 0; v < V; v++) {
+            const float *y = X + v * (size_t)D;
+            for (size_t q = rp[v]; q < rp[v + 1]; q++) {
+                const float w = val[q];
+                float *r = Q + (size_t)col[q] * (size_t)D;
+                for (int j = 0; j < D; j++)
+                    r[j] += w * y[j];
+            }
+        }
+        LOG("subspace iteration %d\n", it + 1);
+    }
+    for (size_t v = 0; v < V; v++) {
+        float *y = X + v * (size_t)D;
         double nn = 0;
         for (int j = 0; j < D; j++)
             nn += (double)y[j] * y[j];
@@ -677,11 +765,11 @@ int main(int argc, char **argv)
         for (int j = 0; j < D; j++)
             y[j] = (float)(y[j] * nn);
     }
-    free(cntf);
-    free(touched);
-    free(R);
-    free(occ);
-    LOG("vectors done (%d dims)\n", D);
+    free(Q);
+    free(rp);
+    free(col);
+    free(val);
+    LOG("vectors done (%d dims, %s)\n", D, power > 0 ? "truncated SVD" : "random projection");
 
     /* 4. clustering: K1 over words, K2 over K1 centroids, K3 over K2 centroids */
     float *C1 = xmalloc((size_t)K1 * (size_t)D * sizeof *C1);
