@@ -17,9 +17,8 @@
 # truncated SVD to 256 dims by randomized subspace iteration (+-1 start with a
 # fixed seed, POWER=4 steps; the word vectors are the rows projected on the
 # top singular subspace, L2-normalized); spherical k-means (k-means++ seeds
-# from the 30k
-# most frequent words) to 1024 clusters; 256 and 64 clusters by spherical
-# k-means on the 1024 (then 256) centroids.  Deterministic (fixed seed, one
+# from the 30k most frequent words, at most 20 iterations) to 1024 clusters;
+# 256 and 64 clusters by spherical k-means on the 1024 (then 256) centroids.  Deterministic (fixed seed, one
 # thread, no -march, no fast-math).
 #
 # Data: ../shared/corpora/unlabeled (see its README), about 18 M tokens:
@@ -30,7 +29,8 @@
 #   telegram-news.txt.xz          Russian news Telegram channels, CC BY 4.0
 # Only derived statistics (the cluster ids) are stored; none of the text.
 #
-# Runtime measured: 2 min 20 s CPU (4 min wall on the shared machine) on one core (nice -n 10), peak RAM < 1 GB;
+# Runtime measured: 2 min 20 s CPU on one core (4 min wall on the shared
+# machine, nice -n 10), peak RAM well under 1 GB;
 # 115,928 words (count >= 5), 3.2 MB.  POWER=0 gives plain random projection
 # (faster, noisier clusters).
 set -euo pipefail
