@@ -18,7 +18,8 @@
 # fixed seed, POWER=4 steps; the word vectors are the rows projected on the
 # top singular subspace, L2-normalized); spherical k-means (k-means++ seeds
 # from the 30k most frequent words, at most 20 iterations) to 1024 clusters;
-# 256 and 64 clusters by spherical k-means on the 1024 (then 256) centroids.  Deterministic (fixed seed, one
+# 256 and 64 clusters by spherical k-means on the 1024 (then 256) centroids.
+# Deterministic (fixed seed, one
 # thread, no -march, no fast-math).
 #
 # Data: ../shared/corpora/unlabeled (see its README), about 18 M tokens:
