@@ -10,7 +10,12 @@
  * or digit (inner hyphens kept), or a word list file (one a line) given as
  * argument; our own text when neither is there.
  *
- *   bench_morph [--words FILE] [--dump-words FILE] [--no-az]
+ *   bench_morph [--words FILE] [--dump-words FILE] [--dump-parses FILE] [--passes N] [--no-az]
+ *
+ * --passes N runs exactly N warm passes (for instruction counts under
+ * valgrind --tool=callgrind) instead of passes for two seconds.
+ * --dump-parses writes every field of every parse of every word (one word a
+ * line), so two builds can be compared byte for byte: output unchanged.
  *
  * Prints key=value lines: morph.load_ms, morph.words, morph.words_per_s_cold,
  * morph.words_per_s_warm, morph.rss_mb, az.words_per_s_warm, morph.az_ratio.
@@ -134,6 +139,26 @@ static int load_devset(wl *l)
     return files;
 }
 
+/* Every field of every parse, one word a line (scores as exact hex). */
+static void dump_parses(const fakt_dict *d, const wl *l, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    for (size_t i = 0; f && i < l->n; i++) {
+        fakt_mparse out[FAKT_MORPH_MAX_PARSES];
+        size_t n = fakt_morph_parse(d, l->w[i], strlen(l->w[i]), out, FAKT_MORPH_MAX_PARSES);
+        fprintf(f, "%s", l->w[i]);
+        for (size_t k = 0; k < n; k++) {
+            const fakt_mparse *m = &out[k];
+            fprintf(f, "\t%u,%u,%u,%a,%u,%u,%u,%u,%u,%u,%u,%u,%llx", m->para, m->form, m->tag, (double)m->score,
+                    m->kind, m->fixed, m->aux, m->suffix, m->split, m->fixed2, m->form2, m->para2,
+                    (unsigned long long)m->yo);
+        }
+        fputc('\n', f);
+    }
+    if (f)
+        fclose(f);
+}
+
 static double pass(const fakt_dict *d, const wl *l, size_t *sink)
 {
     fakt_mparse out[FAKT_MORPH_MAX_PARSES];
@@ -147,17 +172,21 @@ static double pass(const fakt_dict *d, const wl *l, size_t *sink)
 
 int main(int argc, char **argv)
 {
-    const char *words = NULL, *dump = NULL;
-    int az = 1;
+    const char *words = NULL, *dump = NULL, *dparses = NULL;
+    int az = 1, npass = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--words") && i + 1 < argc)
             words = argv[++i];
         else if (!strcmp(argv[i], "--dump-words") && i + 1 < argc)
             dump = argv[++i];
+        else if (!strcmp(argv[i], "--dump-parses") && i + 1 < argc)
+            dparses = argv[++i];
+        else if (!strcmp(argv[i], "--passes") && i + 1 < argc)
+            npass = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-az"))
             az = 0;
         else {
-            fprintf(stderr, "usage: bench_morph [--words FILE] [--dump-words FILE] [--no-az]\n");
+            fprintf(stderr, "usage: bench_morph [--words FILE] [--dump-words FILE] [--dump-parses FILE] [--passes N] [--no-az]\n");
             return 1;
         }
     }
@@ -204,11 +233,16 @@ int main(int argc, char **argv)
         return 1;
     }
     double first = now() - t0;
+    if (dparses) {
+        dump_parses(d, &l, dparses);
+        fakt_dict_free(d);
+        return 0;
+    }
     size_t sink = 0;
     double cold = pass(d, &l, &sink);
     fakt_dict_free(d);
     double best = first;
-    for (int r = 0; r < 5; r++) {
+    for (int r = 0; r < (npass ? 0 : 5); r++) {
         t0 = now();
         if (fakt_dict_open(dir, &d, &e) != FAKT_OK)
             return 1;
@@ -221,7 +255,7 @@ int main(int argc, char **argv)
     /* warm: passes until at least two seconds, best pass counts */
     double total = 0, bestp = 1e9;
     int passes = 0;
-    while (total < 2.0 || passes < 3) {
+    while (npass ? passes < npass : (total < 2.0 || passes < 3)) {
         double t = pass(d, &l, &sink);
         total += t;
         if (t < bestp)

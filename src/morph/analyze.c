@@ -131,27 +131,43 @@ typedef struct plist {
     size_t n;
 } plist;
 
-static void payloads(const md_dawg *g, uint32_t i, int depth, int L, uint8_t *key, plist *o)
+static void payloads(const md_dawg *g, uint32_t root, int L, plist *o)
 {
-    if (depth == L) {
-        if (md_has_value(g, i) && o->n < FAKT_MI_MAXP) {
-            for (int k = 0; k < L / 2; k++)
-                o->v[o->n][k] = md_decode16(key + 2 * k);
-            o->n++;
+    /* depth-first over the guide, iteratively: node[k] is the node after k
+     * key bytes, c the label tried next below node[dp] (0: none left) */
+    uint32_t node[8];
+    uint8_t key[8];
+    int dp = 0;
+    node[0] = root;
+    uint8_t c = g->guide[2 * (size_t)root];
+    for (;;) {
+        if (c) {
+            uint32_t j = node[dp];
+            if (md_follow(g, c, &j)) {
+                key[dp] = c;
+                if (dp + 1 < L) {
+                    node[++dp] = j;
+                    c = g->guide[2 * (size_t)j];
+                    continue;
+                }
+                if (md_has_value(g, j) && o->n < FAKT_MI_MAXP) {
+                    for (int k = 0; k < L / 2; k++)
+                        o->v[o->n][k] = md_decode16(key + 2 * k);
+                    o->n++;
+                }
+                /* siblings come in increasing order; anything else is corrupt */
+                uint8_t nc = g->guide[2 * (size_t)j + 1];
+                c = nc > c ? nc : 0;
+                continue;
+            }
+            c = 0;
         }
-        return;
-    }
-    uint8_t c = g->guide[2 * (size_t)i];
-    while (c) {
-        uint32_t j = i;
-        if (!md_follow(g, c, &j))
-            break;
-        key[depth] = c;
-        payloads(g, j, depth + 1, L, key, o);
+        if (dp == 0)
+            return;
+        uint32_t j = node[dp];
+        uint8_t pc = key[--dp];
         uint8_t nc = g->guide[2 * (size_t)j + 1];
-        if (nc <= c) /* siblings come in increasing order; anything else is corrupt */
-            break;
-        c = nc;
+        c = nc > pc ? nc : 0;
     }
 }
 
@@ -163,9 +179,8 @@ static size_t dict_parses(const fakt_dict *d, view w, fakt_mi *out, size_t n, si
     similar(&d->words, w.b, w.n, 0, 0, 0, 0, cs, &nc);
     for (size_t c = 0; c < nc; c++) {
         plist pl;
-        uint8_t key[8];
         pl.n = 0;
-        payloads(&d->words, cs[c].node, 0, 4, key, &pl);
+        payloads(&d->words, cs[c].node, 4, &pl);
         for (size_t k = 0; k < pl.n; k++) {
             uint32_t para = pl.v[k][0], form = pl.v[k][1];
             if (para >= d->npara || form >= d->para_forms[para])
@@ -375,16 +390,10 @@ static int shape_roman(view w)
 
 /* ---- probabilities ----------------------------------------------------- */
 
-static uint32_t ptw_prob(const fakt_dict *d, uint32_t node, uint16_t tag)
-{
-    const char *t = d->tagpool + d->tag_off[tag];
-    for (size_t i = 0, n = d->tag_len[tag]; i < n; i++)
-        if (!md_follow(&d->ptw, (uint8_t)t[i], &node))
-            return 0;
-    return md_has_value(&d->ptw, node) ? md_value(&d->ptw, node) : 0;
-}
-
-/* pymorphy2's ProbabilityEstimator.apply_to_parses. */
+/* pymorphy2's ProbabilityEstimator.apply_to_parses.  The keys are
+ * "word:tag"; the tags of one word's parses share long prefixes (the same
+ * lexeme in other cases), so each walk resumes from the node where it
+ * leaves the previous tag's path. */
 static void estimate(const fakt_dict *d, view w, fakt_mi *r, size_t n)
 {
     if (!n)
@@ -395,11 +404,37 @@ static void estimate(const fakt_dict *d, view w, fakt_mi *r, size_t n)
     for (i = 0; i < w.n; i++)
         if (!md_follow(&d->ptw, w.b[i], &node))
             break;
-    if (i == w.n && md_follow(&d->ptw, ':', &node))
+    if (i == w.n && md_follow(&d->ptw, ':', &node)) {
+        uint32_t path[256]; /* path[q]: node after q characters of prev */
+        const char *prev = "";
+        size_t valid = 0;   /* path[0..valid] hold prev's prefixes */
+        path[0] = node;
         for (size_t k = 0; k < n; k++) {
-            probs[k] = ptw_prob(d, node, r[k].m.tag);
+            uint16_t tag = r[k].m.tag;
+            const char *t = d->tagpool + d->tag_off[tag];
+            size_t tl = d->tag_len[tag], q = 0, lim = valid < tl ? valid : tl;
+            while (q + 8 <= lim) { /* common prefix, a word at a time */
+                uint64_t a, b;
+                memcpy(&a, t + q, 8);
+                memcpy(&b, prev + q, 8);
+                if (a != b)
+                    break;
+                q += 8;
+            }
+            while (q < lim && t[q] == prev[q])
+                q++;
+            uint32_t nd = path[q];
+            for (; q < tl; q++) {
+                if (!md_follow(&d->ptw, (uint8_t)t[q], &nd))
+                    break;
+                path[q + 1] = nd;
+            }
+            valid = q;
+            prev = t;
+            probs[k] = q == tl && md_has_value(&d->ptw, nd) ? md_value(&d->ptw, nd) : 0;
             any |= probs[k] != 0;
         }
+    }
     if (!any) {
         double s = 0;
         for (size_t k = 0; k < n; k++)
@@ -416,8 +451,11 @@ static void estimate(const fakt_dict *d, view w, fakt_mi *r, size_t n)
 
 void fakt_mi_sort(fakt_mi *r, size_t n)
 {
-    /* stable, best first; lists are short */
-    for (size_t i = 1; i < n; i++) {
+    /* stable, best first; lists are short and often sorted already */
+    size_t i0 = 1;
+    while (i0 < n && r[i0 - 1].s >= r[i0].s)
+        i0++;
+    for (size_t i = i0; i < n; i++) {
         fakt_mi t = r[i];
         size_t k = i;
         while (k > 0 && r[k - 1].s < t.s) {
@@ -629,9 +667,8 @@ static size_t u_known_suffix(const fakt_dict *d, view w, fakt_mi *out, size_t n,
             similar(&d->pred[pid], w.b + start, len, 0, 0, 0, start, cs, &nc);
             for (size_t c = 0; c < nc; c++) {
                 plist pl;
-                uint8_t key[8];
                 pl.n = 0;
-                payloads(&d->pred[pid], cs[c].node, 0, 6, key, &pl);
+                payloads(&d->pred[pid], cs[c].node, 6, &pl);
                 for (size_t k = 0; k < pl.n; k++) {
                     uint32_t cnt = pl.v[k][0], para = pl.v[k][1], form = pl.v[k][2];
                     if (para >= d->npara || form >= d->para_forms[para])
@@ -735,20 +772,35 @@ done:
 
 int fakt_mi_prepare(const char *word, size_t len, fakt_mword *mw)
 {
+    const unsigned char *u = (const unsigned char *)word;
     size_t i = 0, k = 0;
     mw->initial = 0;
     while (i < len) {
         if (k >= MD_MAX_WORD)
             return 0;
-        uint32_t cp = fakt_utf8_next(word, len, &i);
+        uint32_t cp, lc;
+        uint8_t b;
+        if (u[i] < 0x80) { /* ASCII: most digits, Latin, punctuation */
+            cp = u[i++];
+            lc = cp - 'A' < 26u ? cp + 32 : cp;
+            b = lc ? (uint8_t)lc : MD_NOCHAR; /* NUL never walks a DAWG */
+        } else {
+            cp = fakt_utf8_next(word, len, &i);
+            if (cp - 0x410 < 0x40) { /* А..я */
+                lc = cp < 0x430 ? cp + 32 : cp;
+                b = (uint8_t)(lc - 0x430 + 0xE0);
+            } else {
+                lc = fakt_md_lower(cp);
+                b = fakt_md_to_cp1251(lc);
+                if (b == 0)
+                    b = MD_NOCHAR;
+            }
+        }
         if (k == 0 && i == len && ((cp >= 0x410 && cp <= 0x42F && cp != 0x42A && cp != 0x42B && cp != 0x42C) ||
                                    cp == 0x401))
             mw->initial = 1; /* one of АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ */
-        uint32_t lc = fakt_md_lower(cp);
         mw->c[k] = lc;
-        mw->b[k] = fakt_md_to_cp1251(lc);
-        if (mw->b[k] == 0)
-            mw->b[k] = MD_NOCHAR; /* NUL never walks a DAWG */
+        mw->b[k] = b;
         k++;
     }
     mw->n = k;
