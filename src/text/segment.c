@@ -2,12 +2,14 @@
  * segment.c — stage 2: sentences and tokens over the exact input.
  *
  * Two linear passes.  The first scans the bytes once and cuts tokens with
- * their byte spans, kinds and flags; code-point offsets are filled in
- * afterwards by one counting walk (cheaper than tracking them through the
- * scanner's bounded look-aheads).  The second walks the tokens and decides,
- * for each one, whether a sentence ends before it, from a few tokens of
- * context kept incrementally (never by searching back), so a 50 MB line or
- * a 100,000-character word costs what a normal text does.
+ * their byte spans, kinds and flags; code-point offsets are counted as each
+ * token is appended, from the previous token's end, eight bytes at a time
+ * (cheaper than tracking them through the scanner's bounded look-aheads).
+ * ASCII and two-byte characters are decoded inline, and runs of basic
+ * Cyrillic letters are taken two bytes at a time.  The second walks the
+ * tokens and decides, for each one, whether a sentence ends before it, from
+ * a few tokens of context kept incrementally (never by searching back), so
+ * a 50 MB line or a 100,000-character word costs what a normal text does.
  *
  * Tokens.  A word is a run of letters and digits with combining marks and
  * invisible joiners (ZWJ, soft hyphen, LRM/RLM...) inside it; it continues
@@ -61,16 +63,32 @@
 
 /* ---- decoding helpers ------------------------------------------------ */
 
+/* Decodes the code point at s[i] (i < n); ASCII and two-byte sequences
+ * inline, the rest as fakt_utf8_next does. */
 static inline uint32_t dec(const unsigned char *s, size_t n, size_t i, size_t *nx)
 {
-    if (s[i] < 0x80) {
+    unsigned b = s[i];
+    if (b < 0x80) {
         *nx = i + 1;
-        return s[i];
+        return b;
+    }
+    if (b < 0xE0 && i + 1 < n) {
+        *nx = i + 2;
+        return ((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
     }
     size_t k = i;
     uint32_t u = fakt_utf8_next((const char *)s, n, &k);
     *nx = k;
     return u;
+}
+
+/* Class of U+0400..U+047F (lead bytes 0xD0, 0xD1): Cyrillic letters, upper
+ * below U+0430, lower to U+045F, then alternating (even upper) as in
+ * uclass.c's table. */
+static inline unsigned cyr_class(uint32_t v)
+{
+    unsigned up = v < 0x0430 || (v >= 0x0460 && !(v & 1u));
+    return FAKT_UC_LETTER | FAKT_UC_CYR | (up ? FAKT_UC_UPPER : FAKT_UC_LOWER);
 }
 
 /* Class of the code point at byte j (0 past the end). */
@@ -81,6 +99,18 @@ static inline unsigned cls_at(const unsigned char *s, size_t n, size_t j, uint32
         *u = 0;
         *nx = n;
         return 0;
+    }
+    unsigned b = s[j];
+    if (b < 0x80) {
+        *u = b;
+        *nx = j + 1;
+        return fakt_uclass_ascii[b];
+    }
+    if ((b & 0xFEu) == 0xD0 && j + 1 < n) {
+        uint32_t v = ((b & 0x1Fu) << 6) | (s[j + 1] & 0x3Fu);
+        *u = v;
+        *nx = j + 2;
+        return cyr_class(v);
     }
     *u = dec(s, n, j, nx);
     return fakt_uclass_fast(*u);
@@ -206,24 +236,79 @@ typedef struct {
     unsigned pending; /* SPACE/NL/PARA flags for the next token */
     int oom;
     int qdepth; /* open straight/curly quotes, to pair ambiguous ones */
+    size_t cpos, ccp; /* code points in s[0..cpos) */
 } seg;
 
-static void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned flags)
+/* Continuation bytes (10xxxxxx) in the 8-byte word w. */
+static inline size_t conts8(uint64_t w)
+{
+    uint64_t m = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+    return (size_t)((m * 0x0101010101010101ull) >> 56);
+}
+
+/* Code points in s[i..j) (j <= n): bytes that are not continuation bytes,
+ * eight at a time; a short tail is read as one word when eight bytes are
+ * there to read, the bytes past j masked off. */
+static inline size_t count_cp(const unsigned char *s, size_t n, size_t i, size_t j)
+{
+    size_t cont = 0, len = j - i;
+    while (j - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        cont += conts8(w);
+        i += 8;
+    }
+    if (i < j) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        size_t r = j - i; /* 1..7 */
+        uint64_t w;
+        if (n - i >= 8) {
+            memcpy(&w, s + i, 8);
+            cont += conts8(w & (~0ull >> (64 - 8 * r)));
+            return len - cont;
+        }
+        if (j >= 8) {
+            memcpy(&w, s + j - 8, 8);
+            cont += conts8(w >> (64 - 8 * r));
+            return len - cont;
+        }
+#endif
+        for (; i < j; i++)
+            cont += (s[i] & 0xC0) == 0x80;
+    }
+    return len - cont;
+}
+
+static void grow(seg *g)
+{
+    size_t cap = g->cap ? g->cap * 2 : 256;
+    fakt_token *t = realloc(g->t, cap * sizeof *t);
+    if (!t) {
+        g->oom = 1;
+        return;
+    }
+    g->t = t;
+    g->cap = cap;
+}
+
+/* Appends a token; code-point offsets are counted from the previous
+ * token's end (tokens come in order and never overlap). */
+static inline void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned flags)
 {
     if (g->nt == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 256;
-        fakt_token *t = realloc(g->t, cap * sizeof *t);
-        if (!t) {
-            g->oom = 1;
+        grow(g);
+        if (g->oom)
             return;
-        }
-        g->t = t;
-        g->cap = cap;
     }
     fakt_token *k = &g->t[g->nt++];
+    size_t c0 = g->ccp + count_cp(g->s, g->n, g->cpos, b0);
+    size_t c1 = c0 + count_cp(g->s, g->n, b0, b1);
+    g->cpos = b1;
+    g->ccp = c1;
     k->b0 = (uint32_t)b0;
     k->b1 = (uint32_t)b1;
-    k->c0 = k->c1 = 0;
+    k->c0 = (uint32_t)c0;
+    k->c1 = (uint32_t)c1;
     k->kind = (uint16_t)kind;
     k->flags = (uint16_t)(flags | g->pending);
     g->pending = 0;
@@ -307,6 +392,39 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *ki
     int decimal = 0;     /* a decimal separator was joined */
     int nup = 0, nlow = 0, nlet = 0, url = 0, at = 0;
     while (j < n) {
+        if ((s[j] & 0xFEu) == 0xD0) {
+            /* A run of basic Cyrillic letters (U+0400..U+045F, lead byte
+             * 0xD0 or 0xD1), the bulk of the text: the same bookkeeping as
+             * the letter case below, once per run. */
+            size_t j0 = j;
+            int up = 0;
+            unsigned last = 0;
+            while (j + 1 < n) {
+                unsigned b = s[j], t = s[j + 1] & 0x3Fu;
+                if (b == 0xD0)
+                    last = t < 0x30; /* U+0400..U+042F */
+                else if (b == 0xD1 && t < 0x20)
+                    last = 0;        /* U+0440..U+045F */
+                else
+                    break;
+                up += (int)last;
+                j += 2;
+            }
+            if (j > j0) {
+                int k = (int)((j - j0) / 2);
+                if (!nlet && s[j0] == 0xD0 && (s[j0 + 1] & 0x3Fu) < 0x30)
+                    fl |= FAKT_TF_UPPER;
+                nlet += k;
+                nup += up;
+                nlow += k - up;
+                fl |= FAKT_TF_CYRILLIC;
+                all_digits = 0;
+                prev = FAKT_UC_LETTER | FAKT_UC_CYR | (last ? FAKT_UC_UPPER : FAKT_UC_LOWER);
+                label += (size_t)k;
+                end = j;
+                continue;
+            }
+        }
         uint32_t u;
         size_t nx;
         unsigned c = cls_at(s, n, j, &u, &nx);
@@ -634,21 +752,6 @@ static void tokenize(seg *g)
     }
 }
 
-/* Code-point offsets for every token, by one counting walk. */
-static void fill_codepoints(const unsigned char *s, fakt_token *t, size_t nt)
-{
-    size_t pos = 0, cp = 0;
-    for (size_t k = 0; k < nt; k++) {
-        for (size_t i = pos; i < t[k].b0; i++)
-            cp += (s[i] & 0xC0) != 0x80;
-        t[k].c0 = (uint32_t)cp;
-        for (size_t i = t[k].b0; i < t[k].b1; i++)
-            cp += (s[i] & 0xC0) != 0x80;
-        t[k].c1 = (uint32_t)cp;
-        pos = t[k].b1;
-    }
-}
-
 /* ---- token predicates for sentence decisions ------------------------- */
 
 static inline uint32_t first_cp(const unsigned char *s, const fakt_token *t)
@@ -871,12 +974,17 @@ int fakt_segment(const char *text, size_t len, fakt_arena *a, fakt_seg *out,
     memset(&g, 0, sizeof g);
     g.s = (const unsigned char *)text;
     g.n = len;
+    /* News text has a token per 11 bytes or so: reserve for one per 6,
+     * growing only on unusual input. */
+    g.cap = len / 6 + 64;
+    g.t = malloc(g.cap * sizeof *g.t);
+    if (!g.t)
+        return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
     tokenize(&g);
     if (g.oom) {
         free(g.t);
         return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
     }
-    fill_codepoints(g.s, g.t, g.nt);
     mark_abbr(g.s, g.t, g.nt);
     out->toks = fakt_arena_alloc(a, (g.nt ? g.nt : 1) * sizeof *g.t);
     if (!out->toks) {
