@@ -41,6 +41,7 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
     o->corpora = "../shared/corpora";
     o->seed = 1;
     o->epochs = 10;
+    o->fre_weight = 3;
     o->nbits = 18;
     o->verbose = 1;
     o->log = log_line;
@@ -69,6 +70,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->corpora = v, i++;
         else if (!strcmp(a, "--seed"))
             o->seed = strtoull(v, NULL, 10), i++;
+        else if (!strcmp(a, "--fre-weight"))
+            o->fre_weight = atoi(v), i++;
         else if (!strcmp(a, "--epochs"))
             o->epochs = atoi(v), i++;
         else if (!strcmp(a, "--bits"))
@@ -98,11 +101,11 @@ int fakt_cli_train(int argc, char **argv)
     static const char usage[] =
         "usage: fakt train [--corpora DIR] [--seed N] [--epochs N] [--nerel-only] [-o FILE]\n"
         "                  [--bits N] [--clusters FILE] [--iso-codes DIR] [--dict DIR]\n"
-        "                  [--no-dict] [--no-clusters] [--no-gazetteer] [-q]\n"
+        "                  [--fre-weight N] [--no-dict] [--no-clusters] [--no-gazetteer] [-q]\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
-        "Defaults: 10 epochs, 2^18 weight rows, clusters models/clusters.tsv when present,\n"
+        "Defaults: 10 epochs, factRuEval documents weighted 3x, 2^18 weight rows, clusters models/clusters.tsv when present,\n"
         "gazetteer /usr/share/locale/ru/LC_MESSAGES (Debian iso-codes).\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);

@@ -316,8 +316,7 @@ static const char *const weak_descr[] = {
     "суд", "совет", "комитет", "министерств", "парти", "компани", "банк", "театр",
     "агентств", "университет", "институт", "центр", "служб", "фонд", "союз", "федераци",
     "команд", "сборн", "клуб", "газет", "групп", "организаци", "корпораци", "концерн",
-    "холдинг", "завод", "ассоциаци", "движени", "академи", "госдум", "дум", "сенат",
-    "конгресс", "палат", "ассамбле", "комисси", "управлени", "департамент", "отдел",
+    "холдинг", "завод", "ассоциаци", "движени", "академи", "палат", "ассамбле", "комисси", "управлени", "департамент", "отдел",
     "бюро", "суд", "трибунал", "больниц", "школ", "журнал", "телеканал", "канал",
     "издани", "редакци", "альянс", "блок", "фракци", "профсоюз", "биржа", "бирж",
     "компан", "церк", "епархи", "мечет", "правлени", "дирекци", "инспекци", "надзор",
@@ -398,6 +397,13 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
 {
     uint32_t end = e->end;
     word w[64];
+    /* A quoted name («Голос Америки») is one name, nested places and all. */
+    if (e->start > 0) {
+        size_t q = cp2b[e->start - 1];
+        uint32_t c = fakt_utf8_next(text, tl, &q);
+        if (c == 0xAB || c == '"' || c == 0x201E || c == 0x201C)
+            return end;
+    }
     for (int round = 0; round < 8; round++) {
         int changed = 0;
         for (size_t j = 0; j < n; j++) {
@@ -427,7 +433,6 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
     }
     if (end <= e->start)
         return 0;
-    (void)tl;
     size_t nw = words_of(text, cp2b[e->start], cp2b[end], e->start, w, 64);
     /* Words of the remainder not inside nested LOC/PER entities. */
     word own[64];

@@ -155,7 +155,18 @@ typedef struct tagmeta {
     uint8_t num, done;
 } tagmeta;
 
+/* What the morphology says of one word form, cached per document: news
+ * repeat their words, and a parse costs more than all the rest of a token. */
+typedef struct mcache {
+    uint64_t key, lemma;
+    uint16_t gany, gtop;
+    int16_t pos, cas;
+    uint8_t num;
+} mcache;
+
 typedef struct morphctx {
+    mcache *cache;
+    uint32_t cmask;
     const fakt_dict *d;
     int gid[NGRAM], cid[NCASE], sing, plur;
     tagmeta *meta;
@@ -247,6 +258,17 @@ static void describe(const fakt_model *m, morphctx *mc, const char *text, const 
         ti->clus = fakt_ner_table_get(&m->lex, ti->low);
     }
     if (mc->d && t->kind == FAKT_TK_WORD) {
+        uint64_t key = ti->form | 1;
+        uint32_t slot = (uint32_t)key & mc->cmask;
+        while (mc->cache[slot].key && mc->cache[slot].key != key)
+            slot = (slot + 1) & mc->cmask;
+        mcache *ce = &mc->cache[slot];
+        if (ce->key) {
+            ti->gany = ce->gany, ti->gtop = ce->gtop, ti->pos = ce->pos, ti->cas = ce->cas;
+            ti->num = ce->num, ti->lemma = ce->lemma;
+            return;
+        }
+        ce->key = key;
         fakt_mparse ps[32];
         size_t np = fakt_morph_parse(mc->d, w, n, ps, 32);
         for (size_t p = 0; p < np; p++) {
@@ -264,6 +286,8 @@ static void describe(const fakt_model *m, morphctx *mc, const char *text, const 
             size_t lln = fakt_morph_lemma(mc->d, w, n, &ps[0], lem, sizeof lem);
             ti->lemma = fakt_ner_hash(lem, lln) | 1;
         }
+        ce->gany = ti->gany, ce->gtop = ti->gtop, ce->pos = ti->pos, ce->cas = ti->cas;
+        ce->num = ti->num, ce->lemma = ti->lemma;
     }
 }
 
@@ -309,8 +333,9 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
     uint32_t *sent1 = fakt_arena_alloc(a, (nt + 1) * sizeof *sent1);
     out->off = fakt_arena_alloc(a, (nt + 1) * sizeof *out->off);
     out->stemkey = fakt_arena_calloc(a, nt + 1, sizeof *out->stemkey);
+    out->upper = fakt_arena_calloc(a, nt + 1, 1);
     out->feat = fakt_arena_alloc(a, ((size_t)nt * FAKT_NER_MAXF + 1) * sizeof *out->feat);
-    if (!ti || !sent0 || !sent1 || !out->off || !out->stemkey || !out->feat)
+    if (!ti || !sent0 || !sent1 || !out->off || !out->stemkey || !out->feat || !out->upper)
         return FAKT_ENOMEM;
     morphctx mc;
     memset(&mc, 0, sizeof mc);
@@ -324,7 +349,12 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         mc.plur = fakt_morph_grammeme(d, "plur");
         mc.ntags = fakt_morph_tag_count(d);
         mc.meta = fakt_arena_calloc(a, mc.ntags + 1, sizeof *mc.meta);
-        if (!mc.meta)
+        uint32_t cc = 64;
+        while (cc < 2 * nt + 2)
+            cc <<= 1;
+        mc.cache = fakt_arena_calloc(a, cc, sizeof *mc.cache);
+        mc.cmask = cc - 1;
+        if (!mc.meta || !mc.cache)
             return FAKT_ENOMEM;
     }
     /* Sentence bounds per token (tokens outside every sentence stand alone). */
@@ -340,6 +370,7 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
     for (uint32_t i = 0; i < nt; i++) {
         describe(m, &mc, text, &seg->toks[i], &ti[i]);
         out->stemkey[i] = ti[i].stem;
+        out->upper[i] = (ti[i].flags & FAKT_TF_UPPER) != 0;
     }
     /* Quote context within the sentence: inside an open quote/bracket. */
     for (uint32_t i = 0; i < nt; i++) {
@@ -491,4 +522,91 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
     }
     out->off[nt] = total;
     return FAKT_OK;
+}
+
+/* ---- second pass -------------------------------------------------------- */
+
+typedef struct pslot {
+    uint64_t key;
+    uint16_t cnt[4]; /* occurrences labelled O, PER, LOC, ORG by the first pass */
+} pslot;
+
+size_t fakt_ner_doc_scratch(uint32_t ntok)
+{
+    uint32_t cap = 64;
+    while (cap < 2 * ntok + 2)
+        cap <<= 1;
+    return (size_t)cap * sizeof(pslot);
+}
+
+static pslot *pfind(pslot *tab, uint32_t mask, uint64_t key)
+{
+    uint32_t i = (uint32_t)key & mask;
+    while (tab[i].key && tab[i].key != key)
+        i = (i + 1) & mask;
+    tab[i].key = key;
+    return &tab[i];
+}
+
+void fakt_ner_docfeats(const fakt_model *m, const fakt_ner_feats *f, uint32_t ntok,
+                       const uint8_t *le, uint32_t *xf, uint8_t *nx, void *scratch)
+{
+    uint32_t cap = 64;
+    while (cap < 2 * ntok + 2)
+        cap <<= 1;
+    pslot *tab = scratch;
+    memset(tab, 0, (size_t)cap * sizeof *tab);
+    for (uint32_t i = 0; i < ntok; i++)
+        if (f->stemkey[i]) {
+            pslot *p = pfind(tab, cap - 1, f->stemkey[i]);
+            unsigned ty = le[i] ? (le[i] + 1u) / 2u : 0;
+            if (p->cnt[ty & 3] < 65535)
+                p->cnt[ty & 3]++;
+        }
+    emitter e = {NULL, 0, m->mask};
+    for (uint32_t i = 0; i < ntok; i++) {
+        nx[i] = 0;
+        if (!f->stemkey[i])
+            continue;
+        pslot *p = pfind(tab, cap - 1, f->stemkey[i]);
+        unsigned self = le[i] ? (le[i] + 1u) / 2u : 0;
+        unsigned mask = 0, others = 0;
+        for (unsigned t = 0; t < 4; t++) {
+            unsigned c = p->cnt[t] - (t == self);
+            others += c;
+            if (c && t)
+                mask |= 1u << t;
+        }
+        if (!others)
+            continue;
+        /* The mask of types the word got elsewhere, with the token's case
+         * and its own first-pass type (agreement is the common case). */
+        uint32_t buf[FAKT_NER_MAXF];
+        e.f = buf;
+        e.n = 0;
+        emit(&e, 90, fakt_ner_mix(mask, f->upper[i]));
+        emit(&e, 91, fakt_ner_mix(fakt_ner_mix(mask, self), f->upper[i]));
+        if (!mask)
+            emit(&e, 92, f->upper[i]); /* seen elsewhere, never an entity */
+        for (uint32_t k = 0; k < e.n && k < FAKT_NER_MAXX; k++)
+            xf[(size_t)i * FAKT_NER_MAXX + k] = buf[k];
+        nx[i] = (uint8_t)(e.n < FAKT_NER_MAXX ? e.n : FAKT_NER_MAXX);
+    }
+}
+
+void fakt_ner_add_extra(const fakt_model *m, const uint32_t *xf, const uint8_t *nx, uint32_t t0,
+                        uint32_t t1, float *em)
+{
+    for (uint32_t i = t0; i < t1; i++) {
+        float *e = em + (size_t)(i - t0) * FAKT_NER_NL;
+        for (uint32_t k = 0; k < nx[i]; k++) {
+            size_t row = (size_t)xf[(size_t)i * FAKT_NER_MAXX + k] * FAKT_NER_NL;
+            if (m->wf)
+                for (int l = 0; l < FAKT_NER_NE; l++)
+                    e[l] += m->wf[row + l];
+            else
+                for (int l = 0; l < FAKT_NER_NE; l++)
+                    e[l] += (float)m->w[row + l] * m->scale;
+        }
+    }
 }

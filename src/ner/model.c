@@ -66,7 +66,7 @@ static int host_little(void)
 /* A fast 64-bit checksum: four multiply-rotate lanes over 8-byte words.
  * Each step is a bijection of its lane, so any single changed word changes
  * the result; it runs at memory speed so a 20 MB model loads in a few ms. */
-static uint64_t checksum(const unsigned char *p, size_t n)
+uint64_t fakt_ner_checksum(const unsigned char *p, size_t n)
 {
     const uint64_t k = 0x9E3779B97F4A7C15ull;
     uint64_t l[4] = {1, 2, 3, 4};
@@ -137,7 +137,7 @@ int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
                         n, (unsigned long long)rd64(p + 16));
     if (memcmp(p + n - 8, endmagic, 8) != 0)
         return fakt_err(err, FAKT_EFORMAT, "NER model: trailer missing (truncated file)");
-    if (rd64(p + n - TRAILER) != checksum(p, n - TRAILER))
+    if (rd64(p + n - TRAILER) != fakt_ner_checksum(p, n - TRAILER))
         return fakt_err(err, FAKT_EFORMAT, "NER model: checksum mismatch (corrupt file)");
     uint32_t nsect = rd32(p + 12), nbits = rd32(p + 24), featset = rd32(p + 28);
     if (nsect > MAX_SECT || HDR_SIZE + (size_t)nsect * 24 > n - TRAILER)
@@ -314,7 +314,7 @@ int fakt_ner_model_write(const char *path, const fakt_ner_blob *b, fakt_error *e
         if (size[s])
             memcpy(buf + offs[s], data[s], size[s]);
     }
-    put64(buf + total - TRAILER, checksum(buf, total - TRAILER));
+    put64(buf + total - TRAILER, fakt_ner_checksum(buf, total - TRAILER));
     memcpy(buf + total - 8, endmagic, 8);
     free(q);
     char tmp[4096];

@@ -82,25 +82,41 @@ size_t fakt_ner_stem(const char *lw, size_t n);
 
 /* ---- features (feat.c) ---------------------------------------------- */
 
-#define FAKT_NER_FEATSET 1 /* bump when feature extraction changes */
+#define FAKT_NER_FEATSET 2 /* bump when feature extraction changes */
 
 /* Per-document features: for token i, row indices feat[off[i] .. off[i+1]). */
 typedef struct fakt_ner_feats {
     uint32_t *feat;
     uint32_t *off; /* ntok + 1 */
     uint64_t *stemkey; /* per token: hash of its lowercase stem (0 for non-words) */
+    uint8_t *upper;    /* per token: 1 when it starts with a capital letter */
 } fakt_ner_feats;
+
+/* Second pass: what the first pass said of the same word elsewhere in the
+ * document, as up to FAKT_NER_MAXX extra feature rows per token (entity
+ * chain only).  xf has ntok * FAKT_NER_MAXX slots, nx ntok counts;
+ * scratch: fakt_ner_doc_scratch(ntok) bytes. */
+#define FAKT_NER_MAXX 4
+void fakt_ner_docfeats(const fakt_model *m, const fakt_ner_feats *f, uint32_t ntok,
+                       const uint8_t *le, uint32_t *xf, uint8_t *nx, void *scratch);
+size_t fakt_ner_doc_scratch(uint32_t ntok);
+/* Adds the extra rows of tokens [t0, t1) to their entity emissions. */
+void fakt_ner_add_extra(const fakt_model *m, const uint32_t *xf, const uint8_t *nx, uint32_t t0,
+                        uint32_t t1, float *em);
 
 int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out);
 
 /* ---- decoding (tag.c) ------------------------------------------------ */
 
-/* Viterbi over tokens [t0, t1) for one chain (chain 0 entities, 1
- * professions); labels written to lab[t0 .. t1).  scratch holds at least
- * (t1 - t0) * (FAKT_NER_NE * 2) floats + ints (see tag.c). */
-void fakt_ner_viterbi(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0,
-                      uint32_t t1, int chain, uint8_t *lab, void *scratch);
+/* Emission scores of both chains for tokens [t0, t1) into em
+ * ((t1 - t0) x FAKT_NER_NL, entity labels first). */
+void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0, uint32_t t1,
+                        float *em);
+/* Viterbi over n tokens for one chain (0 entities, 1 professions) from
+ * emissions em; labels into lab[0 .. n).  scratch: fakt_ner_scratch_size(n). */
+void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chain, uint8_t *lab,
+                      void *scratch);
 size_t fakt_ner_scratch_size(uint32_t ntok);
 /* Turns BIO labels into entities / professions (arena arrays). */
 int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
@@ -119,6 +135,8 @@ typedef struct fakt_ner_blob {
     const uint32_t *lex, *gaz, *sub; /* slot arrays (2 * cap words each) */
     uint32_t lex_cap, gaz_cap, sub_cap;
 } fakt_ner_blob;
+/* The model file's checksum of p[0..n) (stored at end-16 over all before). */
+uint64_t fakt_ner_checksum(const unsigned char *p, size_t n);
 int fakt_ner_model_write(const char *path, const fakt_ner_blob *b, fakt_error *err);
 /* Opens a model from memory (bytes must outlive the model; not copied). */
 int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
@@ -203,6 +221,7 @@ typedef struct fakt_ner_train_opts {
     const char *isodir;    /* iso-codes .mo folder, or NULL */
     uint64_t seed;
     int epochs;
+    int fre_weight;        /* factRuEval documents are seen this many times per epoch */
     int nerel_only;
     uint32_t nbits;
     int verbose;           /* progress lines to the log callback */

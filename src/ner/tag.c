@@ -21,7 +21,7 @@ const char *fakt_ner_subtype_name(unsigned s)
 
 size_t fakt_ner_scratch_size(uint32_t ntok)
 {
-    return (size_t)(ntok + 1) * FAKT_NER_NE * (sizeof(float) * 2 + 1) + 64;
+    return (size_t)(ntok + 1) * FAKT_NER_NE * (sizeof(float) + 1) + 64;
 }
 
 /* BIO validity: label l of a chain is I of its type when even and > 0. */
@@ -32,48 +32,63 @@ static inline int allowed(int prev, int cur)
     return prev == cur || prev == cur - 1;
 }
 
-void fakt_ner_viterbi(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0,
-                      uint32_t t1, int chain, uint8_t *lab, void *scratch)
+/* Emission scores of both chains for tokens [t0, t1): one pass over each
+ * token's feature rows, since the row (10 weights) is one memory access
+ * for all labels.  The weight table does not fit in cache, so the rows of
+ * the next token are prefetched while this token's are summed. */
+void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0, uint32_t t1,
+                        float *em)
+{
+    for (uint32_t i = t0; i < t1; i++) {
+        const uint32_t *fe = f->feat + f->off[i];
+        uint32_t nf = f->off[i + 1] - f->off[i];
+        float *e = em + (size_t)(i - t0) * FAKT_NER_NL;
+        if (i + 1 < t1) {
+            const uint32_t *nx = f->feat + f->off[i + 1];
+            uint32_t nn = f->off[i + 2] - f->off[i + 1];
+            for (uint32_t k = 0; k < nn; k++)
+                __builtin_prefetch(m->wf ? (const void *)(m->wf + (size_t)nx[k] * FAKT_NER_NL)
+                                         : (const void *)(m->w + (size_t)nx[k] * FAKT_NER_NL));
+        }
+        if (m->wf) {
+            for (int l = 0; l < FAKT_NER_NL; l++)
+                e[l] = 0;
+            for (uint32_t k = 0; k < nf; k++) {
+                const float *w = m->wf + (size_t)fe[k] * FAKT_NER_NL;
+                for (int l = 0; l < FAKT_NER_NL; l++)
+                    e[l] += w[l];
+            }
+        } else {
+            int32_t acc[FAKT_NER_NL] = {0};
+            for (uint32_t k = 0; k < nf; k++) {
+                const int16_t *w = m->w + (size_t)fe[k] * FAKT_NER_NL;
+                for (int l = 0; l < FAKT_NER_NL; l++)
+                    acc[l] += w[l];
+            }
+            for (int l = 0; l < FAKT_NER_NL; l++)
+                e[l] = (float)acc[l] * m->scale;
+        }
+    }
+}
+
+void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chain, uint8_t *lab,
+                      void *scratch)
 {
     const int L = chain ? FAKT_NER_NP : FAKT_NER_NE;
     const int off = chain ? FAKT_NER_NE : 0;
     const float *tr = chain ? m->trans_p : m->trans_e;
-    uint32_t n = t1 - t0;
     if (n == 0)
         return;
-    float *em = scratch;          /* n * L emissions */
-    float *sc = em + (size_t)n * L; /* n * L best scores */
+    float *sc = scratch; /* n * L best scores */
     uint8_t *bp = (uint8_t *)(sc + (size_t)n * L);
-    for (uint32_t i = 0; i < n; i++) {
-        const uint32_t *fe = f->feat + f->off[t0 + i];
-        uint32_t nf = f->off[t0 + i + 1] - f->off[t0 + i];
-        float *e = em + (size_t)i * L;
-        if (m->wf) {
-            for (int l = 0; l < L; l++)
-                e[l] = 0;
-            for (uint32_t k = 0; k < nf; k++) {
-                const float *w = m->wf + (size_t)fe[k] * FAKT_NER_NL + off;
-                for (int l = 0; l < L; l++)
-                    e[l] += w[l];
-            }
-        } else {
-            int32_t acc[FAKT_NER_NE] = {0};
-            for (uint32_t k = 0; k < nf; k++) {
-                const int16_t *w = m->w + (size_t)fe[k] * FAKT_NER_NL + off;
-                for (int l = 0; l < L; l++)
-                    acc[l] += w[l];
-            }
-            for (int l = 0; l < L; l++)
-                e[l] = (float)acc[l] * m->scale;
-        }
-    }
     for (int l = 0; l < L; l++) {
-        sc[l] = allowed(0, l) && !(l && !(l & 1)) ? tr[l] + em[l] : -FLT_MAX;
+        sc[l] = allowed(0, l) ? tr[l] + em[off + l] : -FLT_MAX;
         bp[l] = 0;
     }
     for (uint32_t i = 1; i < n; i++) {
         const float *ps = sc + (size_t)(i - 1) * L;
         float *cs = sc + (size_t)i * L;
+        const float *e = em + (size_t)i * FAKT_NER_NL + off;
         for (int l = 0; l < L; l++) {
             float best = -FLT_MAX;
             int arg = 0;
@@ -86,7 +101,7 @@ void fakt_ner_viterbi(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0,
                     arg = p;
                 }
             }
-            cs[l] = best == -FLT_MAX ? -FLT_MAX : best + em[(size_t)i * L + l];
+            cs[l] = best == -FLT_MAX ? -FLT_MAX : best + e[l];
             bp[(size_t)i * L + l] = (uint8_t)arg;
         }
     }
@@ -96,7 +111,7 @@ void fakt_ner_viterbi(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0,
         if (ls[l] > ls[arg])
             arg = l;
     for (uint32_t i = n; i-- > 0;) {
-        lab[t0 + i] = (uint8_t)arg;
+        lab[i] = (uint8_t)arg;
         arg = bp[(size_t)i * L + arg];
         if (arg >= L)
             arg = 0;
@@ -188,14 +203,29 @@ int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
         if (seg->sents[s].t1 > seg->sents[s].t0 && seg->sents[s].t1 - seg->sents[s].t0 > longest)
             longest = seg->sents[s].t1 - seg->sents[s].t0;
     void *scratch = fakt_arena_alloc(a, fakt_ner_scratch_size(longest));
-    if (!le || !lp || !scratch)
+    float *em = fakt_arena_alloc(a, ((size_t)nt + 1) * FAKT_NER_NL * sizeof *em);
+    uint32_t *xf = fakt_arena_alloc(a, ((size_t)nt + 1) * FAKT_NER_MAXX * sizeof *xf);
+    uint8_t *nx = fakt_arena_alloc(a, nt + 1);
+    void *dscr = fakt_arena_alloc(a, fakt_ner_doc_scratch(nt));
+    if (!le || !lp || !scratch || !em || !xf || !nx || !dscr)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
+    /* Pass one: every sentence on its own. */
+    fakt_ner_emissions(m, &f, 0, nt, em);
     for (uint32_t s = 0; s < seg->nsent; s++) {
         uint32_t t0 = seg->sents[s].t0, t1 = seg->sents[s].t1;
         if (t1 > nt || t0 >= t1)
             continue;
-        fakt_ner_viterbi(m, &f, t0, t1, 0, le, scratch);
-        fakt_ner_viterbi(m, &f, t0, t1, 1, lp, scratch);
+        fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, le + t0, scratch);
+        fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 1, lp + t0, scratch);
+    }
+    /* Pass two: entities again, knowing what pass one found elsewhere. */
+    fakt_ner_docfeats(m, &f, nt, le, xf, nx, dscr);
+    fakt_ner_add_extra(m, xf, nx, 0, nt, em);
+    for (uint32_t s = 0; s < seg->nsent; s++) {
+        uint32_t t0 = seg->sents[s].t0, t1 = seg->sents[s].t1;
+        if (t1 > nt || t0 >= t1)
+            continue;
+        fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, le + t0, scratch);
     }
     if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");

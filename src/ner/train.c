@@ -112,12 +112,14 @@ static int prepare(const fakt_model *m, const fakt_dict *d, const fakt_ner_doc *
     if (rc == FAKT_OK) {
         td->f.off = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.off);
         td->f.stemkey = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.stemkey);
+        td->f.upper = fakt_arena_alloc(&td->arena, nt + 1);
         td->f.feat = fakt_arena_alloc(&td->arena, ((size_t)f.off[nt] + 1) * sizeof *td->f.feat);
-        if (!td->f.off || !td->f.stemkey || !td->f.feat)
+        if (!td->f.off || !td->f.stemkey || !td->f.feat || !td->f.upper)
             rc = FAKT_ENOMEM;
         else {
             memcpy(td->f.off, f.off, (nt + 1) * sizeof *f.off);
             memcpy(td->f.stemkey, f.stemkey, (nt + 1) * sizeof *f.stemkey);
+            memcpy(td->f.upper, f.upper, nt + 1);
             memcpy(td->f.feat, f.feat, (size_t)f.off[nt] * sizeof *f.feat);
         }
     }
@@ -153,7 +155,8 @@ static inline void upd(float *w, float *u, size_t i, float delta, double c)
 }
 
 static void update_chain(trainer *t, const tdoc *d, uint32_t t0, uint32_t t1, int chain,
-                         const uint8_t *gold, const uint8_t *pred)
+                         const uint8_t *gold, const uint8_t *pred, const uint32_t *xf,
+                         const uint8_t *nx)
 {
     const int L = chain ? FAKT_NER_NP : FAKT_NER_NE, off = chain ? FAKT_NER_NE : 0;
     float *tw = chain ? t->tp : t->te, *tu = chain ? t->tpu : t->tu;
@@ -163,6 +166,11 @@ static void update_chain(trainer *t, const tdoc *d, uint32_t t0, uint32_t t1, in
         if (g != p) {
             for (uint32_t k = d->f.off[i]; k < d->f.off[i + 1]; k++) {
                 size_t row = (size_t)d->f.feat[k] * FAKT_NER_NL + off;
+                upd(t->w, t->u, row + g, 1, t->c);
+                upd(t->w, t->u, row + p, -1, t->c);
+            }
+            for (uint32_t k = 0; xf && k < nx[i]; k++) {
+                size_t row = (size_t)xf[(size_t)i * FAKT_NER_MAXX + k] * FAKT_NER_NL + off;
                 upd(t->w, t->u, row + g, 1, t->c);
                 upd(t->w, t->u, row + p, -1, t->c);
             }
@@ -204,7 +212,8 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
     t->nw = ((size_t)1 << m->nbits) * FAKT_NER_NL;
     t->w = calloc(t->nw, sizeof *t->w);
     t->u = calloc(t->nw, sizeof *t->u);
-    size_t *order = malloc((n + 1) * sizeof *order);
+    int rep = o->fre_weight > 1 ? o->fre_weight : 1;
+    size_t *order = malloc((n * (size_t)rep + 1) * sizeof *order);
     uint32_t longest = 1;
     for (size_t i = 0; i < n; i++)
         for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
@@ -214,41 +223,62 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
     uint32_t maxtok = 1;
     for (size_t i = 0; i < n; i++)
         maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
-    uint8_t *pred = malloc(maxtok + 1);
-    if (!t->w || !t->u || !order || !scratch || !pred) {
-        free(order), free(scratch), free(pred);
+    float *em = malloc((size_t)(maxtok + 1) * FAKT_NER_NL * sizeof *em);
+    uint8_t *pred = malloc(maxtok + 1), *p1 = malloc(maxtok + 1), *nx = malloc(maxtok + 1);
+    uint32_t *xf = malloc(((size_t)maxtok + 1) * FAKT_NER_MAXX * sizeof *xf);
+    void *dscr = malloc(fakt_ner_doc_scratch(maxtok));
+    if (!t->w || !t->u || !order || !scratch || !pred || !em || !p1 || !nx || !xf || !dscr) {
+        free(order), free(scratch), free(pred), free(em), free(p1), free(nx), free(xf), free(dscr);
         return fakt_err(err, FAKT_ENOMEM, "out of memory for the weight table");
     }
     bind(m, t);
     size_t k = 0;
+    /* factRuEval is the style the published figures measure; NEREL is eight
+     * times larger, so its documents are repeated to weigh more. */
     for (size_t i = 0; i < n; i++)
         if (!use || use[i])
-            order[k++] = i;
+            for (int r = 0; r < (docs[i].src->source == 0 ? rep : 1); r++)
+                order[k++] = i;
     uint64_t rs = o->seed * 0x9E3779B97F4A7C15ull + 1;
     for (int ep = 0; ep < o->epochs; ep++) {
         shuffle(order, k, &rs);
         size_t errs = 0, toks = 0;
         for (size_t j = 0; j < k; j++) {
             const tdoc *d = &docs[order[j]];
+            /* Pass one over the whole document with the current weights,
+             * giving the second pass its document features, as tagging does. */
+            uint32_t nt = d->seg.ntok;
+            memset(p1, 0, nt + 1);
+            fakt_ner_emissions(m, &d->f, 0, nt, em);
+            for (uint32_t s = 0; s < d->seg.nsent; s++) {
+                uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
+                if (t1 > t0 && t1 <= nt)
+                    fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, p1 + t0, scratch);
+            }
+            fakt_ner_docfeats(m, &d->f, nt, p1, xf, nx, dscr);
             for (uint32_t s = 0; s < d->seg.nsent; s++) {
                 uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
                 if (t1 <= t0 || t1 > d->seg.ntok)
                     continue;
                 t->c += 1;
-                fakt_ner_viterbi(m, &d->f, t0, t1, 0, pred, scratch);
+                /* Both chains' emissions before any update: the chains own
+                 * disjoint columns, so this equals decoding each in turn. */
+                fakt_ner_emissions(m, &d->f, t0, t1, em);
+                fakt_ner_add_extra(m, xf, nx, t0, t1, em);
+                fakt_ner_viterbi(m, em, t1 - t0, 0, pred + t0, scratch);
                 int bad = 0;
                 for (uint32_t i = t0; i < t1; i++)
                     bad |= pred[i] != d->ge[i], errs += pred[i] != d->ge[i];
                 toks += t1 - t0;
                 if (bad)
-                    update_chain(t, d, t0, t1, 0, d->ge, pred);
+                    update_chain(t, d, t0, t1, 0, d->ge, pred, xf, nx);
                 if (d->src->has_prof) {
-                    fakt_ner_viterbi(m, &d->f, t0, t1, 1, pred, scratch);
+                    fakt_ner_viterbi(m, em, t1 - t0, 1, pred + t0, scratch);
                     bad = 0;
                     for (uint32_t i = t0; i < t1; i++)
                         bad |= pred[i] != d->gp[i];
                     if (bad)
-                        update_chain(t, d, t0, t1, 1, d->gp, pred);
+                        update_chain(t, d, t0, t1, 1, d->gp, pred, NULL, NULL);
                 }
             }
         }
@@ -259,7 +289,7 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
     average(t);
     free(t->u);
     t->u = NULL;
-    free(order), free(scratch), free(pred);
+    free(order), free(scratch), free(pred), free(em), free(p1), free(nx), free(xf), free(dscr);
     return FAKT_OK;
 }
 
@@ -442,23 +472,14 @@ static void dump_errors(const tdoc *d, const fakt_ner_tspan *pred, size_t np)
     }
 }
 
-static void eval_doc(const fakt_model *m, const tdoc *d, fakt_ner_counts c[4], void *scratch,
-                     uint8_t *le, uint8_t *lp)
+/* Tags d exactly as the library does (fakt_ner_tag) and counts. */
+static void eval_doc(const fakt_model *m, const fakt_dict *dict, const tdoc *d, fakt_ner_counts c[4])
 {
     uint32_t nt = d->seg.ntok;
-    memset(le, 0, nt + 1);
-    memset(lp, 0, nt + 1);
-    for (uint32_t s = 0; s < d->seg.nsent; s++) {
-        uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
-        if (t1 <= t0 || t1 > nt)
-            continue;
-        fakt_ner_viterbi(m, &d->f, t0, t1, 0, le, scratch);
-        fakt_ner_viterbi(m, &d->f, t0, t1, 1, lp, scratch);
-    }
     fakt_arena a;
     fakt_arena_init(&a);
     fakt_ner_out out;
-    if (fakt_ner_decode(m, d->src->text, &d->seg, &d->f, le, lp, &a, &out) == FAKT_OK) {
+    if (fakt_ner_tag(m, dict, d->src->text, &d->seg, &a, &out, NULL) == FAKT_OK) {
         fakt_ner_tspan *pred = malloc((out.nents + out.nprofs + 1) * sizeof *pred);
         if (pred) {
             for (uint32_t i = 0; i < out.nents; i++)
@@ -481,23 +502,12 @@ static void eval_doc(const fakt_model *m, const tdoc *d, fakt_ner_counts c[4], v
     fakt_arena_free(&a);
 }
 
-static void eval_docs(const fakt_model *m, const tdoc *docs, size_t n, const uint8_t *sel,
-                      fakt_ner_counts c[4])
+static void eval_docs(const fakt_model *m, const fakt_dict *dict, const tdoc *docs, size_t n,
+                      const uint8_t *sel, fakt_ner_counts c[4])
 {
-    uint32_t longest = 1, maxtok = 1;
-    for (size_t i = 0; i < n; i++) {
-        maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
-        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
-            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > longest)
-                longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
-    }
-    void *scratch = malloc(fakt_ner_scratch_size(longest));
-    uint8_t *le = malloc(maxtok + 1), *lp = malloc(maxtok + 1);
-    if (scratch && le && lp)
-        for (size_t i = 0; i < n; i++)
-            if (!sel || sel[i])
-                eval_doc(m, &docs[i], c, scratch, le, lp);
-    free(scratch), free(le), free(lp);
+    for (size_t i = 0; i < n; i++)
+        if (!sel || sel[i])
+            eval_doc(m, dict, &docs[i], c);
 }
 
 static double ratio(uint64_t a, uint64_t b) { return b ? (double)a / (double)b : 0.0; }
@@ -584,7 +594,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
         if (rc == FAKT_OK) {
             fakt_ner_counts c[4];
             memset(c, 0, sizeof c);
-            eval_docs(m, s.docs, s.nfre, NULL, c);
+            eval_docs(m, s.dict, s.docs, s.nfre, NULL, c);
             snprintf(title, sizeof title, "model %s on factRuEval devset (%zu docs; in-sample if trained on it)",
                      model_path, s.nfre);
             print_table(o, title, c, 0);
@@ -614,7 +624,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             memset(c, 0, sizeof c);
             bind(&s.m, &t);
             show_errors = o->show_errors ? o : NULL;
-            eval_docs(&s.m, s.docs, s.nfre, NULL, c);
+            eval_docs(&s.m, s.dict, s.docs, s.nfre, NULL, c);
             show_errors = NULL;
             snprintf(title, sizeof title, "trained on NEREL (%zu docs), tested on factRuEval devset (%zu docs)",
                      s.ndocs - s.nfre, s.nfre);
@@ -647,9 +657,9 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             if ((rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
                 bind(&s.m, &t);
                 show_errors = o->show_errors ? o : NULL;
-                eval_docs(&s.m, s.docs, s.nfre, sel, cf);
+                eval_docs(&s.m, s.dict, s.docs, s.nfre, sel, cf);
                 show_errors = NULL;
-                eval_docs(&s.m, s.docs + s.nfre, s.ndocs - s.nfre, sel + s.nfre, cn);
+                eval_docs(&s.m, s.dict, s.docs + s.nfre, s.ndocs - s.nfre, sel + s.nfre, cn);
                 fakt_ner_htab_free(&sub);
             }
             trainer_free(&t);

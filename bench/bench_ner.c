@@ -1,0 +1,137 @@
+/*
+ * bench_ner.c — named entities from raw text on one core: the whole path a
+ * user pays for (UTF-8 check, segmentation, morphology, NER features,
+ * Viterbi, spans) through fakt_doc_analyze, over the factRuEval-2016 dev
+ * texts ($FAKT_SHARED or ../shared; our own text when absent).
+ *
+ * Articles per second are normalized to 1 KB articles (bytes/s / 1024), the
+ * unit of the published comparison; raw documents per second are printed
+ * too.  Also: model load time (open + validation + checksum), dictionary
+ * load time, peak RSS of the process.
+ *
+ * Prints key=value lines: ner.model_load_ms, ner.dict_load_ms,
+ * ner.articles_per_s, ner.docs_per_s, ner.tokens_per_s, ner.entities,
+ * ner.peak_rss_mb.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "core/core.h"
+#include "text/segment.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char own_text[] =
+    "Президент Казахстана Касым-Жомарт Токаев провёл в Астане переговоры с президентом "
+    "Узбекистана Шавкатом Мирзиёевым. Министр иностранных дел Мурат Нуртлеу сообщил, что "
+    "стороны подписали соглашение о строительстве железной дороги до Ташкента. В МИД "
+    "России назвали встречу важной для всей Центральной Азии.";
+
+int main(void)
+{
+    const char *shared = getenv("FAKT_SHARED") ? getenv("FAKT_SHARED") : "../shared";
+    const char *mpath = getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
+    const char *dpath = getenv("FAKT_DICT") ? getenv("FAKT_DICT") : "data/dict";
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/corpora/factrueval-2016/devset", shared);
+    char **texts = NULL;
+    size_t *lens = NULL, n = 0, cap = 0, bytes = 0;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    while (dp && (de = readdir(dp))) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || strcmp(de->d_name + l - 4, ".txt"))
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        char *t;
+        size_t tl;
+        if (fakt_read_file(path, &t, &tl, NULL) != FAKT_OK)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            texts = realloc(texts, cap * sizeof *texts);
+            lens = realloc(lens, cap * sizeof *lens);
+        }
+        texts[n] = t, lens[n] = tl, bytes += tl, n++;
+    }
+    if (dp)
+        closedir(dp);
+    if (!n) {
+        fprintf(stderr, "bench_ner: no factRuEval texts in %s; using our own text\n", dir);
+        texts = malloc(sizeof *texts);
+        lens = malloc(sizeof *lens);
+        texts[0] = strdup(own_text), lens[0] = strlen(own_text), bytes = lens[0], n = 1;
+    }
+    fakt_error e;
+    fakt_dict *d = NULL;
+    double t0 = now();
+    if (fakt_dict_open(dpath, &d, &e) != FAKT_OK) {
+        fprintf(stderr, "bench_ner: dictionary: %s (continuing without morphology)\n", e.msg);
+        d = NULL;
+    }
+    double t1 = now();
+    fakt_model *m;
+    if (fakt_model_open(mpath, &m, &e) != FAKT_OK) {
+        fprintf(stderr, "bench_ner: model: %s\n", e.msg);
+        return 1;
+    }
+    double t2 = now();
+    printf("ner.dict_load_ms=%.1f\nner.model_load_ms=%.1f\n", (t1 - t0) * 1e3, (t2 - t1) * 1e3);
+    /* One warm-up pass, then passes until 3 s have gone. */
+    size_t tokens = 0, ents = 0, docs = 0, done = 0;
+    double start = 0, end = 0;
+    for (int pass = 0; pass < 1000; pass++) {
+        if (pass == 1)
+            start = now(), tokens = ents = docs = done = 0;
+        for (size_t i = 0; i < n; i++) {
+            fakt_doc *doc;
+            if (fakt_doc_analyze(d, m, texts[i], lens[i], &doc, &e) != FAKT_OK) {
+                fprintf(stderr, "bench_ner: %s\n", e.msg);
+                return 1;
+            }
+            ents += fakt_doc_entity_count(doc);
+            fakt_doc_free(doc);
+            docs++;
+            done += lens[i];
+        }
+        if (pass >= 1 && (end = now()) - start > 3.0)
+            break;
+    }
+    /* Tokens per pass, counted once outside the timing. */
+    fakt_arena a;
+    size_t ntok = 0;
+    for (size_t i = 0; i < n; i++) {
+        fakt_seg seg;
+        fakt_arena_init(&a);
+        if (fakt_segment(texts[i], lens[i], &a, &seg, NULL) == FAKT_OK)
+            ntok += seg.ntok;
+        fakt_arena_free(&a);
+    }
+    tokens = ntok * (docs / n);
+    double secs = end - start;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("ner.docs=%zu\nner.mb=%.1f\n", n, (double)bytes / 1e6);
+    printf("ner.articles_per_s=%.0f\n", (double)done / 1024.0 / secs);
+    printf("ner.docs_per_s=%.0f\n", (double)docs / secs);
+    printf("ner.tokens_per_s=%.0f\n", (double)tokens / secs);
+    printf("ner.entities=%zu\n", ents / (docs / n ? docs / n : 1));
+    printf("ner.peak_rss_mb=%.1f\n", (double)ru.ru_maxrss / 1024.0);
+    fakt_model_free(m);
+    fakt_dict_free(d);
+    for (size_t i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
+    free(lens);
+    return 0;
+}

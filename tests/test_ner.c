@@ -1,0 +1,168 @@
+/*
+ * test_ner.c — the NER stage: the model file refuses damage (truncation, a
+ * flipped byte, a newer version) with FAKT_EFORMAT, the committed model
+ * tags sentences written for this test, and the metric gives hand-computed
+ * figures on a tiny example.  Tests needing the model skip when it is
+ * absent ($FAKT_MODEL or models/ner.fkm).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "harness.h"
+#include "ner/nerint.h"
+#include "text/segment.h"
+
+static const char *model_path(void)
+{
+    return getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
+}
+
+static int write_bytes(const char *path, const unsigned char *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t w = fwrite(p, 1, n, f);
+    return fclose(f) == 0 && w == n ? 0 : -1;
+}
+
+static void check_refused(const char *what, const unsigned char *p, size_t n, const char *needle)
+{
+    char path[] = "/tmp/fakt-test-model-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    close(fd);
+    CHECK(write_bytes(path, p, n) == 0);
+    fakt_model *m = (fakt_model *)1;
+    fakt_error e;
+    int rc = fakt_model_open(path, &m, &e);
+    if (rc != FAKT_EFORMAT)
+        fprintf(stderr, "%s: fakt_model_open gave %d\n", what, rc);
+    CHECK_INT(rc, FAKT_EFORMAT);
+    CHECK(m == NULL);
+    if (needle && !strstr(e.msg, needle))
+        fprintf(stderr, "%s: message \"%s\" lacks \"%s\"\n", what, e.msg, needle);
+    CHECK(!needle || strstr(e.msg, needle) != NULL);
+    unlink(path);
+}
+
+/* Entity spans of text as "TYPE:text" joined by '|'. */
+static void entities(const fakt_model *m, const char *text, char *out, size_t cap)
+{
+    fakt_doc *doc;
+    fakt_error e;
+    out[0] = 0;
+    if (fakt_doc_analyze(fakt_test_dict(), m, text, strlen(text), &doc, &e) != FAKT_OK) {
+        snprintf(out, cap, "error: %s", e.msg);
+        return;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < fakt_doc_entity_count(doc); i++) {
+        const fakt_entity *en = fakt_doc_entity(doc, i);
+        static const char *const tn[4] = {"?", "PER", "LOC", "ORG"};
+        o += (size_t)snprintf(out + o, o < cap ? cap - o : 0, "%s%s:%.*s", i ? "|" : "",
+                              tn[en->type & 3], (int)(en->span.byte_end - en->span.byte_start),
+                              text + en->span.byte_start);
+        if (o >= cap)
+            break;
+    }
+    fakt_doc_free(doc);
+}
+
+FAKT_SUITE(ner)
+{
+    /* ---- the metric, by hand: 10 tokens
+     * gold PER [0,2) LOC [5,6); predicted PER [0,1) LOC [5,6) ORG [7,8).
+     * PER tokens: tp 1 (token 0), fn 1 (token 1); LOC tp 1; ORG fp 1.
+     * Spans: PER fp 1 fn 1; LOC tp 1; ORG fp 1. */
+    fakt_ner_tspan gold[] = {{0, 2, FAKT_PER}, {5, 6, FAKT_LOC}};
+    fakt_ner_tspan pred[] = {{0, 1, FAKT_PER}, {5, 6, FAKT_LOC}, {7, 8, FAKT_ORG}};
+    fakt_ner_counts c[4];
+    memset(c, 0, sizeof c);
+    fakt_ner_score(10, gold, 2, pred, 3, c);
+    CHECK_INT(c[FAKT_PER].tok_tp, 1);
+    CHECK_INT(c[FAKT_PER].tok_fp, 0);
+    CHECK_INT(c[FAKT_PER].tok_fn, 1);
+    CHECK_INT(c[FAKT_PER].sp_tp, 0);
+    CHECK_INT(c[FAKT_PER].sp_fp, 1);
+    CHECK_INT(c[FAKT_PER].sp_fn, 1);
+    CHECK_INT(c[FAKT_LOC].tok_tp, 1);
+    CHECK_INT(c[FAKT_LOC].sp_tp, 1);
+    CHECK_INT(c[FAKT_LOC].sp_fp + c[FAKT_LOC].sp_fn, 0);
+    CHECK_INT(c[FAKT_ORG].tok_fp, 1);
+    CHECK_INT(c[FAKT_ORG].sp_fp, 1);
+
+    /* Gold spans off token boundaries are dropped (naeval). */
+    const char *t = "Мэр Москвы Собянин.";
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_seg seg;
+    CHECK_INT(fakt_segment(t, strlen(t), &a, &seg, NULL), FAKT_OK);
+    fakt_ner_gspan gs[] = {{4, 10, FAKT_LOC, 0}, {11, 18, FAKT_PER, 0}, {5, 10, FAKT_ORG, 0}};
+    fakt_ner_tspan ts[3];
+    size_t nts = fakt_ner_gold_tokens(&seg, gs, 3, 0, ts);
+    CHECK_INT(nts, 2);
+    CHECK_INT(ts[0].t0, 1);
+    CHECK_INT(ts[0].t1, 2);
+    CHECK_INT(ts[1].t0, 2);
+    fakt_arena_free(&a);
+
+    /* Stems meet across inflection. */
+    char l1[64], l2[64];
+    size_t n1 = fakt_ner_lower("Казахстана", strlen("Казахстана"), l1, sizeof l1);
+    size_t n2 = fakt_ner_lower("КАЗАХСТАНОМ", strlen("КАЗАХСТАНОМ"), l2, sizeof l2);
+    CHECK(fakt_ner_stem(l1, n1) == fakt_ner_stem(l2, n2) && !memcmp(l1, l2, fakt_ner_stem(l1, n1)));
+
+    /* ---- the model file */
+    char *bytes;
+    size_t n;
+    if (fakt_read_file(model_path(), &bytes, &n, NULL) != FAKT_OK) {
+        fakt_test_skip("NER model not found (models/ner.fkm or $FAKT_MODEL)");
+        return;
+    }
+    fakt_model *m = NULL;
+    fakt_error e;
+    CHECK_INT(fakt_model_open(model_path(), &m, &e), FAKT_OK);
+    unsigned char *p = malloc(n);
+    memcpy(p, bytes, n);
+    check_refused("truncated", p, n - 1, "truncated");
+    check_refused("half", p, n / 2, NULL);
+    check_refused("header only", p, 40, NULL);
+    p[n / 2] ^= 0x10;
+    check_refused("flipped byte", p, n, "checksum");
+    memcpy(p, bytes, n);
+    p[8] = 9; /* format version 9 */
+    check_refused("newer version", p, n, "newer");
+    memcpy(p, bytes, n);
+    p[0] = 'X';
+    check_refused("bad magic", p, n, "magic");
+    /* In-memory loading of the intact bytes works, of any prefix refuses. */
+    fakt_model mm;
+    memcpy(p, bytes, n);
+    CHECK_INT(fakt_ner_model_from_bytes(p, n, &mm, NULL), FAKT_OK);
+    for (size_t cut = 0; cut < 200 && cut < n; cut += 7)
+        CHECK_INT(fakt_ner_model_from_bytes(p, cut, &mm, NULL), FAKT_EFORMAT);
+    free(p);
+    free(bytes);
+    fakt_model_free(NULL);
+
+    /* ---- tagging sentences written for this test */
+    if (m) {
+        char got[1024];
+        entities(m, "Президент Казахстана Касым-Жомарт Токаев встретился с Шавкатом Мирзиёевым в Ташкенте.",
+                 got, sizeof got);
+        CHECK_STR(got, "LOC:Казахстана|PER:Касым-Жомарт Токаев|PER:Шавкатом Мирзиёевым|LOC:Ташкенте");
+        entities(m, "Глава МИД России Сергей Лавров прилетел в Бишкек на переговоры.", got, sizeof got);
+        CHECK_STR(got, "ORG:МИД|LOC:России|PER:Сергей Лавров|LOC:Бишкек");
+        entities(m, "Компания Google открыла офис в Алма-Ате, сообщил Виктор Бут. Бут добавил, что это важно.",
+                 got, sizeof got);
+        CHECK_STR(got, "ORG:Google|LOC:Алма-Ате|PER:Виктор Бут|PER:Бут");
+        entities(m, "", got, sizeof got);
+        CHECK_STR(got, "");
+        fakt_model_free(m);
+    }
+}
