@@ -169,9 +169,8 @@ static int eq_lower(const unsigned char *s, size_t b0, size_t b1, const char *w)
 
 /* ---- tables ---------------------------------------------------------- */
 
-/* A lowercase word and its length in bytes: case mapping of basic Latin
- * and Cyrillic keeps the byte length, so most entries are rejected by
- * length before any decoding. */
+/* A lowercase word and its length in bytes.  Each list is sorted by byte
+ * length, then by bytes (in_list searches it by halves): keep it so. */
 typedef struct {
     const char *s;
     size_t n;
@@ -181,47 +180,92 @@ typedef struct {
 /* Top-level domains: a dot before one of these joins a domain even when the
  * label is capitalized (Gzt.Ru) or Cyrillic (кремль.рф). */
 static const word tlds[] = {
-    W("ru"), W("рф"), W("ру"), W("su"), W("com"), W("org"), W("net"), W("info"), W("biz"),
-    W("kz"), W("қаз"), W("uz"), W("ua"), W("укр"), W("by"), W("бел"), W("kg"), W("tj"),
-    W("tm"), W("az"), W("am"), W("ge"), W("md"), W("lv"), W("lt"), W("ee"), W("de"),
-    W("uk"), W("fr"), W("it"), W("es"), W("pl"), W("cz"), W("us"), W("eu"), W("io"),
-    W("tv"), W("fm"), W("me"), W("gov"), W("edu"), W("int"), W("mil"), W("cn"), W("jp"),
-    W("tr"), W("il"), W("online"), W("news"), W("media"), W("pro"), W("mobi"), W("asia"),
-    W("рус"), W("москва"), W("дети"), W("сайт"), W("орг"),
+    W("am"), W("az"), W("by"), W("cn"), W("cz"), W("de"), W("ee"), W("es"), W("eu"),
+    W("fm"), W("fr"), W("ge"), W("il"), W("io"), W("it"), W("jp"), W("kg"), W("kz"),
+    W("lt"), W("lv"), W("md"), W("me"), W("pl"), W("ru"), W("su"), W("tj"), W("tm"),
+    W("tr"), W("tv"), W("ua"), W("uk"), W("us"), W("uz"), W("biz"), W("com"), W("edu"),
+    W("gov"), W("int"), W("mil"), W("net"), W("org"), W("pro"), W("asia"), W("info"),
+    W("mobi"), W("news"), W("ру"), W("рф"), W("media"), W("online"), W("бел"), W("орг"),
+    W("рус"), W("укр"), W("қаз"), W("дети"), W("сайт"), W("москва"),
 };
 
 /* Abbreviations whose period never ends a sentence (a name, a number or a
  * place follows): ул. Ленина, проф. Иванов, т. е., г. Москва.  When a
  * number precedes them they are units (5 см.) and may end one. */
 static const word abbr_nosplit[] = {
-    W("т"), W("ул"), W("проф"), W("акад"), W("доц"), W("ген"), W("просп"), W("пл"),
-    W("св"), W("ст"), W("г"), W("гр"), W("тов"), W("см"), W("напр"), W("ср"), W("пер"),
-    W("наб"), W("пос"), W("дер"), W("кв"), W("корп"), W("с"), W("о"), W("оз"), W("х"),
-    W("дж"), W("вл"), W("зам"), W("зав"), W("нач"), W("пгт"), W("г-н"), W("г-жа"),
-    W("mr"), W("mrs"), W("ms"), W("dr"), W("st"), W("prof"), W("gen"), W("sen"), W("rep"),
-    W("vs"), W("рис"), W("табл"), W("гл"), W("тел"), W("им"), W("преп"), W("мкр"),
-    W("бул"), W("ш"),
+    W("dr"), W("mr"), W("ms"), W("st"), W("vs"), W("г"), W("о"), W("с"), W("т"), W("х"),
+    W("ш"), W("gen"), W("mrs"), W("rep"), W("sen"), W("prof"), W("вл"), W("гл"),
+    W("гр"), W("дж"), W("им"), W("кв"), W("оз"), W("пл"), W("св"), W("см"), W("ср"),
+    W("ст"), W("ул"), W("г-н"), W("бул"), W("ген"), W("дер"), W("доц"), W("зав"),
+    W("зам"), W("мкр"), W("наб"), W("нач"), W("пгт"), W("пер"), W("пос"), W("рис"),
+    W("тел"), W("тов"), W("г-жа"), W("акад"), W("корп"), W("напр"), W("преп"),
+    W("проф"), W("табл"), W("просп"),
 };
+
+/* Number words flagged as abbreviations without a period: 5 млн. */
+static const word number_words[] = {W("млн"), W("тыс"), W("млрд"), W("трлн")};
 
 /* Abbreviations that may end a sentence (и т. д. / и др. / 5 млн руб.).
  * Only flagged. */
 static const word abbr_maysplit[] = {
-    W("гг"), W("др"), W("пр"), W("тыс"), W("млн"), W("млрд"), W("трлн"), W("руб"),
-    W("коп"), W("долл"), W("км"), W("кг"), W("м"), W("мм"), W("га"), W("л"), W("д"),
-    W("п"), W("е"), W("в"), W("вв"), W("н"), W("э"), W("обл"), W("р-н"), W("р"), W("ч"),
-    W("мин"), W("сек"), W("стр"), W("чел"), W("экз"), W("шт"), W("etc"), W("inc"),
-    W("ltd"), W("co"), W("corp"), W("jr"), W("сн"), W("ред"), W("изд"), W("янв"),
-    W("февр"), W("апр"), W("авг"), W("сент"), W("окт"), W("нояб"), W("дек"), W("пн"),
-    W("вт"), W("чт"), W("пт"), W("сб"), W("вс"), W("мес"),
+    W("co"), W("jr"), W("в"), W("д"), W("е"), W("л"), W("м"), W("н"), W("п"), W("р"),
+    W("ч"), W("э"), W("etc"), W("inc"), W("ltd"), W("corp"), W("вв"), W("вс"), W("вт"),
+    W("га"), W("гг"), W("др"), W("кг"), W("км"), W("мм"), W("пн"), W("пр"), W("пт"),
+    W("сб"), W("сн"), W("чт"), W("шт"), W("р-н"), W("авг"), W("апр"), W("дек"),
+    W("изд"), W("коп"), W("мес"), W("мин"), W("млн"), W("обл"), W("окт"), W("ред"),
+    W("руб"), W("сек"), W("стр"), W("тыс"), W("чел"), W("экз"), W("янв"), W("долл"),
+    W("млрд"), W("нояб"), W("сент"), W("трлн"), W("февр"),
 };
 
+/* s[b0..b1) as eq_lower_n compares it: each code point lowered and
+ * re-encoded, into k (4 bytes per code point at most); returns its length. */
+static size_t lower_key(const unsigned char *s, size_t b0, size_t b1, unsigned char *k)
+{
+    size_t i = b0, m = 0;
+    while (i < b1) {
+        size_t nx;
+        uint32_t u = lower_cp(dec(s, b1, i, &nx));
+        if (u < 0x80) {
+            k[m++] = (unsigned char)u;
+        } else if (u < 0x800) {
+            k[m++] = (unsigned char)(0xC0 | (u >> 6));
+            k[m++] = (unsigned char)(0x80 | (u & 0x3F));
+        } else {
+            m += fakt_utf8_encode(u, (char *)k + m);
+        }
+        i = nx;
+    }
+    return m;
+}
+
+/* Is s[b0..b1), lowercased, in list (sorted by byte length, then bytes)?
+ * A binary search: the lists are kept in that order. */
 static int in_list(const unsigned char *s, size_t b0, size_t b1, const word *list, size_t n)
 {
-    if (b1 - b0 > 16)
+    unsigned char k[16 * 4];
+    if (b1 - b0 > 16 || b1 - b0 > list[n - 1].n || b1 - b0 < list[0].n)
+        return 0; /* longer than the last entry, shorter than the first */
+    size_t kn = lower_key(s, b0, b1, k);
+    if (kn != b1 - b0)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        if (list[i].n == b1 - b0 && eq_lower_n(s, b0, b1, list[i].s, list[i].n))
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = 0;
+        if (list[mid].n != kn) {
+            c = list[mid].n < kn ? -1 : 1;
+        } else {
+            const unsigned char *w = (const unsigned char *)list[mid].s;
+            for (size_t m = 0; m < kn && !c; m++)
+                c = (int)w[m] - (int)k[m];
+        }
+        if (!c)
             return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return 0;
 }
 #define IN_LIST(s, b0, b1, l) in_list(s, b0, b1, l, sizeof l / sizeof l[0])
@@ -301,7 +345,11 @@ static inline void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned fl
             return;
     }
     fakt_token *k = &g->t[g->nt++];
-    size_t c0 = g->ccp + count_cp(g->s, g->n, g->cpos, b0);
+    size_t c0 = g->ccp;
+    if (b0 == g->cpos + 1) /* one byte between tokens, usually a space */
+        c0 += (g->s[g->cpos] & 0xC0) != 0x80;
+    else if (b0 != g->cpos)
+        c0 += count_cp(g->s, g->n, g->cpos, b0);
     size_t c1 = c0 + count_cp(g->s, g->n, b0, b1);
     g->cpos = b1;
     g->ccp = c1;
@@ -663,7 +711,11 @@ static void tokenize(seg *g)
     unsigned sp = 0;
     while (i < n && !g->oom) {
         unsigned char b = s[i];
-        /* ASCII fast path for the plain space and letters handled below. */
+        if (b == ' ') {
+            sp = 1;
+            i++;
+            continue;
+        }
         uint32_t u;
         size_t nx;
         unsigned c = cls_at(s, n, i, &u, &nx);
@@ -692,11 +744,7 @@ static void tokenize(seg *g)
             } else {
                 end = scan_word(s, n, i, &kind, &fl);
             }
-            push(g, start, end, kind, fl);
-            i = end;
-            continue;
-        }
-        if (c & FAKT_UC_PUNCT) {
+        } else if (c & FAKT_UC_PUNCT) {
             end = nx;
             kind = FAKT_TK_PUNCT;
             if (u == '.') {
@@ -726,14 +774,11 @@ static void tokenize(seg *g)
             }
             end = skip_marks(s, n, end);
             fl = quote_flags(g, u, start, end);
-            push(g, start, end, kind, fl);
-            i = end;
-            continue;
-        }
-        end = skip_marks(s, n, nx);
-        if (c & FAKT_UC_SYM) {
+        } else if (c & FAKT_UC_SYM) {
+            end = skip_marks(s, n, nx);
             kind = FAKT_TK_SYM;
         } else {
+            end = skip_marks(s, n, nx);
             kind = FAKT_TK_OTHER;
             /* emoji joined by ZWJ stay one token */
             for (;;) {
@@ -747,7 +792,7 @@ static void tokenize(seg *g)
                 end = skip_marks(s, n, n2);
             }
         }
-        push(g, start, end, kind, 0);
+        push(g, start, end, kind, fl); /* the one call: inlined */
         i = end;
     }
 }
@@ -808,6 +853,13 @@ static int starts_line(const unsigned char *s, const fakt_token *t)
     return (t->flags & FAKT_TF_OPEN) || is_bullet(u);
 }
 
+/* Does the two-byte character at p lowercase to м or т (the number words)? */
+static inline int starts_m_t(const unsigned char *p)
+{
+    unsigned t = p[1] & 0x3Fu;
+    return (p[0] == 0xD0 && (t == 0x3C || t == 0x1C || t == 0x22)) || (p[0] == 0xD1 && t == 0x02);
+}
+
 /* Flags ABBR and INITIAL on tokens followed by a period (and on the
  * number words that need none); returns nothing, used by the sentence
  * pass and by NER. */
@@ -817,7 +869,8 @@ static void mark_abbr(const unsigned char *s, fakt_token *t, size_t nt)
         fakt_token *w = &t[k];
         if (w->kind != FAKT_TK_WORD)
             continue;
-        int dot = k + 1 < nt && t[k + 1].b0 == w->b1 && tok_is(s, &t[k + 1], '.');
+        int dot = k + 1 < nt && t[k + 1].b0 == w->b1 && s[w->b1] == '.' &&
+                  t[k + 1].b1 == w->b1 + 1;
         if (dot) {
             size_t nx;
             uint32_t u = dec(s, w->b1, w->b0, &nx);
@@ -826,9 +879,8 @@ static void mark_abbr(const unsigned char *s, fakt_token *t, size_t nt)
             else if (IN_LIST(s, w->b0, w->b1, abbr_nosplit) ||
                      IN_LIST(s, w->b0, w->b1, abbr_maysplit))
                 w->flags |= FAKT_TF_ABBR;
-        } else if ((w->b1 - w->b0 == 6 || w->b1 - w->b0 == 8) && (s[w->b0] & 0xFE) == 0xD0 &&
-                   (eq_lower(s, w->b0, w->b1, "млн") || eq_lower(s, w->b0, w->b1, "млрд") ||
-                    eq_lower(s, w->b0, w->b1, "тыс") || eq_lower(s, w->b0, w->b1, "трлн"))) {
+        } else if ((w->b1 - w->b0 == 6 || w->b1 - w->b0 == 8) && starts_m_t(s + w->b0) &&
+                   IN_LIST(s, w->b0, w->b1, number_words)) {
             w->flags |= FAKT_TF_ABBR;
         }
     }
@@ -869,7 +921,7 @@ static int period_binds(const unsigned char *s, const fakt_token *t, size_t star
 /* Sentence boundary before token i?  q is the last token of the current
  * sentence that is not a closing quote or bracket (or SIZE_MAX). */
 static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, size_t start,
-                        size_t q, size_t i)
+                        size_t q, int qterm, size_t i)
 {
     const fakt_token *x = &t[i], *p = &t[i - 1];
     if (x->flags & FAKT_TF_PARA_BEFORE)
@@ -878,15 +930,16 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
         return 0;
     int nl = (x->flags & FAKT_TF_NL_BEFORE) != 0;
     uint32_t u = first_cp(s, x);
-    if (is_list_bullet(u) && !is_list_bullet(first_cp(s, p)))
-        return 1; /* • item • item: each item is a sentence */
+    if ((x->kind == FAKT_TK_PUNCT || x->kind == FAKT_TK_SYM) && is_list_bullet(u) &&
+        !is_list_bullet(first_cp(s, p)))
+        return 1; /* • item • item: each item is a sentence (bullets are marks) */
     if (x->kind == FAKT_TK_NUM && x->b1 - x->b0 <= 2 && i + 2 < nt && tok_is(s, p, ')') &&
         tok_is(s, &t[i + 1], '.') && t[i + 1].b0 == x->b1 && (t[i + 2].flags & FAKT_TF_UPPER))
         return 1; /* "(...) 2. Леван ...": a numbered item inside a line */
     if ((x->flags & FAKT_TF_OPEN) && (x->flags & FAKT_TF_QUOTE) && u == 0xAB && tok_is(s, p, ':') &&
         i + 1 < nt && ((t[i + 1].flags & FAKT_TF_UPPER) || is_terminal(s, &t[i + 1])))
         return 1; /* сказал: «Мы ...» — the quotation is a sentence (corpus convention) */
-    if (q == SIZE_MAX || q < start || !is_terminal(s, &t[q])) {
+    if (!qterm) {
         if (!nl || !starts_line(s, x))
             return 0;
         /* a line with no final punctuation: headline, caption, list item */
@@ -917,8 +970,9 @@ static int sentences(seg *g, fakt_arena *a, fakt_seg *out)
     if (!v)
         return FAKT_ENOMEM;
     size_t start = 0, q = SIZE_MAX;
+    int qterm = 0; /* q is a terminal (q >= start always: it is reset with start) */
     for (size_t i = 0; i < nt; i++) {
-        if (i > start && split_before(s, t, nt, start, q, i)) {
+        if (i > start && split_before(s, t, nt, start, q, qterm, i)) {
             if (ns == cap) {
                 cap *= 2;
                 fakt_sent *w = realloc(v, cap * sizeof *v);
@@ -933,9 +987,12 @@ static int sentences(seg *g, fakt_arena *a, fakt_seg *out)
             ns++;
             start = i;
             q = SIZE_MAX;
+            qterm = 0;
         }
-        if (!(t[i].flags & FAKT_TF_CLOSE))
+        if (!(t[i].flags & FAKT_TF_CLOSE)) {
             q = i;
+            qterm = is_terminal(s, &t[i]);
+        }
     }
     if (nt > start) {
         if (ns == cap) {
