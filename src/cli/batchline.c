@@ -13,10 +13,18 @@
 static char *error_line(const char *id_json, size_t lineno, const char *msg, size_t *olen)
 {
     fakt_buf b;
+    char *fixed = NULL;
+    size_t flen = strlen(msg);
+    /* jansson quotes the offending input in its messages, possibly cut in
+     * the middle of a character: repair so the output stays valid UTF-8. */
+    if (fakt_utf8_check(msg, flen, NULL) != FAKT_OK &&
+        fakt_utf8_repair(msg, flen, &fixed, &flen) == FAKT_OK)
+        msg = fixed;
     fakt_buf_init(&b);
     fakt_buf_printf(&b, "{\"id\":%s,\"line\":%zu,\"error\":", id_json ? id_json : "null", lineno);
-    fakt_buf_json_str(&b, msg, strlen(msg));
+    fakt_buf_json_str(&b, msg, flen);
     fakt_buf_putc(&b, '}');
+    free(fixed);
     return fakt_buf_take(&b, olen);
 }
 
