@@ -102,6 +102,11 @@ FAKT_SUITE(pipeline)
     o = fakt_cli_batch_line(d, m, 0, "{\"text\":\"a\\u0000b\"}", 19, 5, &ol, &failed);
     CHECK(o && failed); /* NUL inside the text is refused, not truncated */
     free(o);
+    /* jansson quotes the bad escape cut inside a character: still valid UTF-8 */
+    const char *cut = "{\"text\":\"\\u1\xcb\x9e\"}";
+    o = fakt_cli_batch_line(d, m, 0, cut, strlen(cut), 7, &ol, &failed);
+    CHECK(o && failed && fakt_utf8_check(o, ol, NULL) == FAKT_OK);
+    free(o);
     o = fakt_cli_batch_line(d, m, 0, "[1,2]", 5, 6, &ol, &failed);
     CHECK(o && failed && strstr(o, "not a JSON object") != NULL);
     free(o);
