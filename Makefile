@@ -126,3 +126,15 @@ $(BUILD)/clusters: tools/clusters.c
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -O3 $(LDSAN) -o $@ $< -lm
 clusters: $(BUILD)/clusters
 	BUILD=$(BUILD) tools/make-clusters.sh
+
+# The morphology hot table (src/morph/hot.c): finished parse lists of the
+# words of models/clusters.tsv, compiled from the dictionary by
+# tools/fakt-dictc.c into data/dict/fakt-hot.fkd (not committed; optional:
+# without it the analyser is slower, not different).
+.PHONY: hotdict
+$(BUILD)/fakt-dictc: tools/fakt-dictc.c $(BUILD)/libfakt.a $(HEADERS)
+	$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(BUILD)/libfakt.a $(LDLIBS)
+hotdict: data/dict/fakt-hot.fkd
+data/dict/fakt-hot.fkd: $(BUILD)/fakt-dictc data/dict/words.dawg models/clusters.tsv
+	$(BUILD)/fakt-dictc data/dict models/clusters.tsv $@
+bench: hotdict

@@ -481,7 +481,7 @@ static void shift(fakt_mparse *m, size_t off)
 
 static int starts(view w, const char *p, size_t pl)
 {
-    return w.n >= pl && memcmp(w.b, p, pl) == 0;
+    return w.n >= pl && (pl == 0 || w.b[0] == (uint8_t)p[0]) && memcmp(w.b, p, pl) == 0;
 }
 
 static int productive(const fakt_dict *d, uint16_t tag)
@@ -774,6 +774,7 @@ int fakt_mi_prepare(const char *word, size_t len, fakt_mword *mw)
 {
     const unsigned char *u = (const unsigned char *)word;
     size_t i = 0, k = 0;
+    int nochar = 0;
     mw->initial = 0;
     while (i < len) {
         if (k >= MD_MAX_WORD)
@@ -784,6 +785,7 @@ int fakt_mi_prepare(const char *word, size_t len, fakt_mword *mw)
             cp = u[i++];
             lc = cp - 'A' < 26u ? cp + 32 : cp;
             b = lc ? (uint8_t)lc : MD_NOCHAR; /* NUL never walks a DAWG */
+            nochar |= lc == 0;
         } else {
             cp = fakt_utf8_next(word, len, &i);
             if (cp - 0x410 < 0x40) { /* А..я */
@@ -794,6 +796,7 @@ int fakt_mi_prepare(const char *word, size_t len, fakt_mword *mw)
                 b = fakt_md_to_cp1251(lc);
                 if (b == 0)
                     b = MD_NOCHAR;
+                nochar |= b == MD_NOCHAR;
             }
         }
         if (k == 0 && i == len && ((cp >= 0x410 && cp <= 0x42F && cp != 0x42A && cp != 0x42B && cp != 0x42C) ||
@@ -804,6 +807,7 @@ int fakt_mi_prepare(const char *word, size_t len, fakt_mword *mw)
         k++;
     }
     mw->n = k;
+    mw->plain = !nochar;
     return 1;
 }
 
@@ -817,7 +821,7 @@ size_t fakt_mi_analyze(const fakt_dict *d, const fakt_mword *mw, fakt_mi *out, s
     return n;
 }
 
-size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len, fakt_mparse *out, size_t max)
+static size_t parse(const fakt_dict *d, const char *word, size_t len, fakt_mparse *out, size_t max, int hot)
 {
     if (!d || !word || !out || max == 0)
         return 0;
@@ -832,6 +836,12 @@ size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len, fakt_m
         out[0].score = 1.0f;
         return 1;
     }
+    if (hot && d->hot_slots && mw.plain) {
+        int found;
+        n = fakt_md_hot_lookup(d, mw.b, mw.n, mw.initial, out, max, &found);
+        if (found)
+            return n;
+    }
     n = fakt_mi_analyze(d, &mw, r, FAKT_MI_MAXP);
     if (n > max)
         n = max;
@@ -840,4 +850,14 @@ size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len, fakt_m
         out[i].score = (float)r[i].s;
     }
     return n;
+}
+
+size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len, fakt_mparse *out, size_t max)
+{
+    return parse(d, word, len, out, max, 1);
+}
+
+size_t fakt_morph_parse_slow(const fakt_dict *d, const char *word, size_t len, fakt_mparse *out, size_t max)
+{
+    return parse(d, word, len, out, max, 0);
 }

@@ -328,6 +328,7 @@ static int load_meta(fakt_dict *d, const char *dir, fakt_error *err)
     fakt_buf key, val;
     fakt_buf_init(&key);
     fakt_buf_init(&val);
+    d->fp = fakt_md_hash64(text, len, MD_ALGO);
     int version_ok = 0, ok = j_eat(&j, '[');
     d->npred = 0;
     d->max_suffix = 5;
@@ -800,6 +801,7 @@ void fakt_dict_free(fakt_dict *d)
         return;
     for (int i = 0; i < 6; i++)
         fakt_unmap(&d->map[i]);
+    fakt_unmap(&d->hotmap);
     free(d->para_off);
     free(d->para_forms);
     free(d->sufpool);
@@ -814,7 +816,7 @@ void fakt_dict_free(fakt_dict *d)
     free(d);
 }
 
-int fakt_dict_open(const char *dir, fakt_dict **out, fakt_error *err)
+static int dict_open(const char *dir, int hot, fakt_dict **out, fakt_error *err)
 {
     if (!out)
         return fakt_err(err, FAKT_EINVAL, "fakt_dict_open: out is NULL");
@@ -842,12 +844,34 @@ int fakt_dict_open(const char *dir, fakt_dict **out, fakt_error *err)
         rc = load_dawg(dir, pred[i], &d->map[1 + i], &d->pred[i], err);
     if (!rc)
         rc = load_dawg(dir, "p_t_given_w.intdawg", &d->map[4], &d->ptw, err);
+    if (!rc) {
+        /* the identity a hot table must match: meta.json (hashed by
+         * load_meta, with MD_ALGO), the sizes of the binary files, tables */
+        uint64_t v[9] = {d->map[0].size, d->map[1].size, d->map[2].size, d->map[3].size, d->map[4].size,
+                         d->map[5].size, d->ntag, d->nsuf, d->npara};
+        uint8_t le[sizeof v];
+        for (size_t i = 0; i < sizeof le; i++)
+            le[i] = (uint8_t)(v[i / 8] >> (8 * (i % 8)));
+        d->fp = fakt_md_hash64(le, sizeof le, d->fp);
+        if (hot)
+            rc = fakt_md_hot_open(d, dir, err);
+    }
     if (rc) {
         fakt_dict_free(d);
         return rc;
     }
     *out = d;
     return FAKT_OK;
+}
+
+int fakt_dict_open(const char *dir, fakt_dict **out, fakt_error *err)
+{
+    return dict_open(dir, 1, out, err);
+}
+
+int fakt_dict_open_nohot(const char *dir, fakt_dict **out, fakt_error *err)
+{
+    return dict_open(dir, 0, out, err);
 }
 
 /* ---- tag queries (morph.h) --------------------------------------------- */

@@ -37,6 +37,8 @@
 #define MD_SEP 0x01          /* payload separator in the DAWG keys */
 #define MD_YO 0xB8           /* CP1251 'ё' */
 #define MD_IE 0xE5           /* CP1251 'е' */
+#define MD_ALGO 1          /* analyser version: bump when analyze.c's results
+                              change, so hot tables built before are refused */
 #define MD_NOCHAR 0x98       /* the one byte CP1251 leaves undefined: stands
                                 for characters CP1251 lacks, never in a key */
 
@@ -108,7 +110,34 @@ struct fakt_dict {
     char particle[8][8];  /* PARTICLES_AFTER_HYPHEN, in pymorphy2's order */
     uint8_t particle_len[8];
     int nparticle;
+
+    /* identity: meta.json, file sizes, MD_ALGO (hot tables name it) */
+    uint64_t fp;
+    /* the hot table (hot.c), hot_slots NULL when there is none */
+    fakt_map hotmap;
+    const uint8_t *hot_slots; /* 8 bytes per slot */
+    uint32_t hot_mask;        /* slot count - 1 */
+    uint32_t hot_nwords;
+    const uint8_t *hot_data;
+    size_t hot_dsize;
 };
+
+/* ---- the hot table (hot.c) ------------------------------------------ */
+
+/* Maps dir/fakt-hot.fkd when present and checks it against d (d->fp must
+ * be set).  FAKT_OK without a file; FAKT_EFORMAT when damaged, newer or
+ * built for another dictionary. */
+int fakt_md_hot_open(fakt_dict *d, const char *dir, fakt_error *err);
+
+/* The parse list of the prepared word key[0..n) (lowercase CP1251, see
+ * fakt_mword; initial as fakt_mword.initial) when the table has it:
+ * *found = 1 and the count (at most max) written to out.  Requires
+ * d->hot_slots. */
+size_t fakt_md_hot_lookup(const fakt_dict *d, const uint8_t *key, size_t n, int initial, fakt_mparse *out,
+                          size_t max, int *found);
+
+/* A 64-bit hash of data[0..n) (checksums, fingerprints). */
+uint64_t fakt_md_hash64(const void *data, size_t n, uint64_t seed);
 
 /* ---- DAWG walking --------------------------------------------------- */
 

@@ -15,6 +15,7 @@ typedef struct fakt_mword {
     uint32_t c[MD_MAX_WORD];
     size_t n;
     int initial; /* one uppercase Russian letter: also an initial */
+    int plain;   /* every character is in CP1251, so b[] determines c[] */
 } fakt_mword;
 
 /* A parse being built, with its score in double precision. */

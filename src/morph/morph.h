@@ -90,4 +90,26 @@ size_t fakt_morph_inflect_to(const fakt_dict *d, const char *word, size_t len,
 size_t fakt_morph_form(const fakt_dict *d, const char *word, size_t len,
                        const fakt_mparse *p, char *buf, size_t cap);
 
+/* ---- the hot table (src/morph/hot.c) -------------------------------- */
+
+#define FAKT_HOT_FILE "fakt-hot.fkd"
+
+/* Opens the dictionary without its hot table (what the table builder and
+ * the tests that compare against the cascade use). */
+int fakt_dict_open_nohot(const char *dir, fakt_dict **out, fakt_error *err);
+
+/* Writes the hot table of d (opened without one) for words[0..n) (UTF-8,
+ * any case; duplicates and words the table cannot hold are skipped) to
+ * path; *written (may be NULL) gets the number of words kept. */
+int fakt_morph_hot_write(const fakt_dict *d, const char *const *words, size_t n, const char *path,
+                         size_t *written, fakt_error *err);
+
+/* The table's slot count (0 without a table) and the word in slot i
+ * (lowercase UTF-8, "" for an empty slot); for tests. */
+size_t fakt_morph_hot_count(const fakt_dict *d);
+size_t fakt_morph_hot_word(const fakt_dict *d, size_t slot, char *buf, size_t cap);
+
+/* fakt_morph_parse without the hot table: the analysis cascade itself. */
+size_t fakt_morph_parse_slow(const fakt_dict *d, const char *word, size_t len, fakt_mparse *out, size_t max);
+
 #endif
