@@ -1,7 +1,8 @@
 /* test_morph.c — the morphology stage: dictionary words, tags and scores,
  * ё, hyphens, guesses, word classes, inflection, the committed expectation
  * table (tests/data/morph_expect.tsv, computed once from Az.js with
- * pymorphy2's semantics), and corrupted dictionaries. */
+ * pymorphy2's semantics), corrupted dictionaries, and the hot table: every
+ * word of it gives the cascade's parse list, damaged tables are refused. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "core/core.h"
 #include "harness.h"
+#include "morph/mdict.h"
 #include "morph/morph.h"
 
 /* The best parse's "lemma tag", "" when none. */
@@ -238,6 +240,174 @@ static void check_damaged(const char *dir)
     }
 }
 
+
+/* ---- the hot table --------------------------------------------------- */
+
+/* Whether the parse lists of word from d (hot table) and the cascade are
+ * identical, field for field; reports the word otherwise. */
+static int same_as_slow(const fakt_dict *d, const char *w, size_t len)
+{
+    fakt_mparse a[FAKT_MORPH_MAX_PARSES], b[FAKT_MORPH_MAX_PARSES];
+    memset(a, 0x55, sizeof a);
+    memset(b, 0x55, sizeof b);
+    size_t na = fakt_morph_parse(d, w, len, a, FAKT_MORPH_MAX_PARSES);
+    size_t nb = fakt_morph_parse_slow(d, w, len, b, FAKT_MORPH_MAX_PARSES);
+    int ok = na == nb;
+    for (size_t i = 0; ok && i < na; i++)
+        ok = a[i].para == b[i].para && a[i].form == b[i].form && a[i].tag == b[i].tag &&
+             memcmp(&a[i].score, &b[i].score, sizeof a[i].score) == 0 && a[i].kind == b[i].kind &&
+             a[i].fixed == b[i].fixed && a[i].aux == b[i].aux && a[i].suffix == b[i].suffix &&
+             a[i].split == b[i].split && a[i].fixed2 == b[i].fixed2 && a[i].form2 == b[i].form2 &&
+             a[i].para2 == b[i].para2 && a[i].yo == b[i].yo;
+    /* and fewer than all parses: the same first ones */
+    size_t n2 = fakt_morph_parse(d, w, len, a, 2);
+    ok = ok && n2 == (nb < 2 ? nb : 2) && (n2 == 0 || (a[0].para == b[0].para && a[0].tag == b[0].tag));
+    if (!ok)
+        fprintf(stderr, "hot table: %.*s differs from the cascade\n", (int)len, w);
+    return ok;
+}
+
+/* Every word of d's hot table, as stored and capitalised. */
+static void check_hot_words(const fakt_dict *d)
+{
+    size_t slots = fakt_morph_hot_count(d), words = 0, bad = 0;
+    for (size_t i = 0; i < slots && bad < 20; i++) {
+        char w[512], c[520];
+        size_t n = fakt_morph_hot_word(d, i, w, sizeof w);
+        if (!n)
+            continue;
+        words++;
+        bad += !same_as_slow(d, w, n);
+        /* capitalised: the first letter up (Cyrillic or ASCII) */
+        size_t k = 0;
+        uint32_t cp = fakt_utf8_next(w, n, &k);
+        if (cp >= 0x430 && cp <= 0x44F)
+            cp -= 32;
+        else if (cp >= 'a' && cp <= 'z')
+            cp -= 32;
+        size_t cl = fakt_utf8_encode(cp, c);
+        memcpy(c + cl, w + k, n - k);
+        bad += !same_as_slow(d, c, cl + n - k);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(words > 100000); /* made from models/clusters.tsv */
+    fprintf(stderr, "morph: %zu hot-table words checked against the cascade\n", words);
+}
+
+static void put_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(data, 1, n, f);
+        fclose(f);
+    }
+}
+
+/* Rewrites the checksum trailer after an edit (the file as a forger would). */
+static void reseal(unsigned char *t, size_t n)
+{
+    uint64_t h = fakt_md_hash64(t, n - 8, 0);
+    for (int i = 0; i < 8; i++)
+        t[n - 8 + i] = (unsigned char)(h >> (8 * i));
+}
+
+/* A small table in a copy of the dictionary (symlinks), then damaged. */
+static void check_hot_file(const char *dir)
+{
+    char tmp[] = "/tmp/fakt-hot-XXXXXX", a[1200], b[1024], hot[1100];
+    if (!mkdtemp(tmp)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char abs[1024];
+    if (!realpath(dir, abs))
+        snprintf(abs, sizeof abs, "%s", dir);
+    for (size_t i = 0; i < NFILES; i++) {
+        snprintf(a, sizeof a, "%s/%s", abs, files[i]);
+        snprintf(b, sizeof b, "%s/%s", tmp, files[i]);
+        CHECK(symlink(a, b) == 0);
+    }
+    snprintf(hot, sizeof hot, "%s/%s", tmp, FAKT_HOT_FILE);
+    static const char *words[] = {"стали", "еще", "ещё", "интернет-магазин", "Путина", "В", "в", "1998",
+                                  "бутявкать", "по-русски", "человек-гора", "iphone", "стали", "ыыы", "а"};
+    size_t nw = sizeof words / sizeof words[0], kept = 0;
+    fakt_dict *plain = NULL, *d = NULL;
+    fakt_error e;
+    CHECK_INT(fakt_dict_open_nohot(tmp, &plain, &e), FAKT_OK);
+    CHECK_INT(fakt_morph_hot_write(plain, words, nw, hot, &kept, &e), FAKT_OK);
+    CHECK(kept >= 10 && kept < nw); /* duplicates and two-core words left out */
+    CHECK_INT(fakt_dict_open(tmp, &d, &e), FAKT_OK);
+    CHECK(fakt_morph_hot_count(d) >= 2 * kept);
+    CHECK(fakt_morph_hot_write(d, words, nw, hot, NULL, &e) == FAKT_EINVAL); /* needs the plain dictionary */
+    for (size_t i = 0; i < nw; i++)
+        CHECK(same_as_slow(d, words[i], strlen(words[i])));
+    fakt_dict_free(d);
+
+    char *t;
+    size_t n;
+    CHECK_INT(fakt_read_file(hot, &t, &n, NULL), FAKT_OK);
+    unsigned char *u = (unsigned char *)t;
+    /* truncated, a byte flipped anywhere: refused */
+    size_t keep[] = {0, 10, 64, n / 2, n - 1};
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
+        put_file(hot, t, keep[k]);
+        d = NULL;
+        CHECK_INT(fakt_dict_open(tmp, &d, &e), FAKT_EFORMAT);
+        CHECK(d == NULL && strstr(e.msg, FAKT_HOT_FILE) != NULL);
+    }
+    for (size_t at = 0; at < n; at += 1 + n / 20) {
+        u[at] ^= 0x21;
+        put_file(hot, t, n);
+        u[at] ^= 0x21;
+        d = NULL;
+        CHECK_INT(fakt_dict_open(tmp, &d, &e), FAKT_EFORMAT);
+    }
+    /* a newer version, another dictionary: refused even when sealed */
+    u[8] = 2;
+    reseal(u, n);
+    put_file(hot, t, n);
+    CHECK_INT(fakt_dict_open(tmp, &d, &e), FAKT_EFORMAT);
+    CHECK(strstr(e.msg, "newer") != NULL);
+    u[8] = 1;
+    u[16] ^= 1;
+    reseal(u, n);
+    put_file(hot, t, n);
+    CHECK_INT(fakt_dict_open(tmp, &d, &e), FAKT_EFORMAT);
+    CHECK(strstr(e.msg, "another dictionary") != NULL);
+    u[16] ^= 1;
+    /* forged entries with a valid checksum: opened, every bad entry reads
+     * as a miss, so the answers stay the cascade's */
+    for (size_t at = 64; at < n - 8; at += 29) {
+        unsigned char was = u[at];
+        u[at] = (unsigned char)(was ^ 0xFF);
+        reseal(u, n);
+        put_file(hot, t, n);
+        u[at] = was;
+        d = NULL;
+        int rc = fakt_dict_open(tmp, &d, &e);
+        CHECK(rc == FAKT_OK || rc == FAKT_EFORMAT);
+        for (size_t i = 0; d && i < nw; i++) {
+            fakt_mparse mp[FAKT_MORPH_MAX_PARSES];
+            char lem[256];
+            size_t np = fakt_morph_parse(d, words[i], strlen(words[i]), mp, FAKT_MORPH_MAX_PARSES);
+            for (size_t j = 0; j < np; j++) {
+                fakt_morph_lemma(d, words[i], strlen(words[i]), &mp[j], lem, sizeof lem);
+                fakt_morph_inflect_to(d, words[i], strlen(words[i]), &mp[j], "plur", lem, sizeof lem, NULL);
+                (void)fakt_morph_tag_name(d, mp[j].tag);
+            }
+        }
+        fakt_dict_free(d);
+    }
+    free(t);
+    fakt_dict_free(plain);
+    unlink(hot);
+    for (size_t i = 0; i < NFILES; i++) {
+        snprintf(b, sizeof b, "%s/%s", tmp, files[i]);
+        unlink(b);
+    }
+    rmdir(tmp);
+}
+
 FAKT_SUITE(morph)
 {
     const fakt_dict *d = fakt_test_dict();
@@ -354,4 +524,9 @@ FAKT_SUITE(morph)
 
     check_table(d);
     check_damaged(fakt_test_dict_dir);
+    check_hot_file(fakt_test_dict_dir);
+    if (fakt_morph_hot_count(d))
+        check_hot_words(d);
+    else
+        fakt_test_skip("morph: no hot table (make hotdict): only the built-on-the-fly one tested");
 }

@@ -301,7 +301,13 @@ size_t fakt_morph_hot_word(const fakt_dict *d, size_t slot, char *buf, size_t ca
     const uint8_t *s = d->hot_slots + 8 * slot;
     size_t kl, np;
     const uint8_t *e = rd32(s) ? entry(d, rd32(s + 4), &kl, &np) : NULL;
-    return e ? fakt_md_put_cp1251(buf, 0, cap, (const char *)e + 2, kl & ~HOT_INITIAL) : 0;
+    if (!e)
+        return 0;
+    if (kl & HOT_INITIAL) { /* the uppercase letter it was built from */
+        char up = (char)(e[2] == MD_YO ? 0xA8 : e[2] >= 0xE0 ? e[2] - 0x20 : e[2]);
+        return fakt_md_put_cp1251(buf, 0, cap, &up, 1);
+    }
+    return fakt_md_put_cp1251(buf, 0, cap, (const char *)e + 2, kl);
 }
 
 /* ---- building ----------------------------------------------------------- */

@@ -105,7 +105,8 @@ int fakt_morph_hot_write(const fakt_dict *d, const char *const *words, size_t n,
                          size_t *written, fakt_error *err);
 
 /* The table's slot count (0 without a table) and the word in slot i
- * (lowercase UTF-8, "" for an empty slot); for tests. */
+ * (lowercase UTF-8, or the capital letter of an initial's entry; "" for an
+ * empty slot); for tests. */
 size_t fakt_morph_hot_count(const fakt_dict *d);
 size_t fakt_morph_hot_word(const fakt_dict *d, size_t slot, char *buf, size_t cap);
 
