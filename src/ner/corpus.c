@@ -19,7 +19,11 @@
  *   ORGANIZATION                             → ORG only when it is a name,
  *                                              see org_name_part() below
  *   PROFESSION                               → the profession layer
- *   FACILITY, NATIONALITY, EVENT, PRODUCT,
+ *   FACILITY                                 → "don't care": factRuEval tags
+ *                                              many facilities («Белом доме»,
+ *                                              «МКС») LOC or ORG, so the
+ *                                              trainer takes no lesson there
+ *   NATIONALITY, EVENT, PRODUCT,
  *   WORK_OF_ART, ... (and discontinuous)     → nothing (left O)
  *
  * An ORGANIZATION span is cut at the right past nested LOC/ORG entities
@@ -142,6 +146,9 @@ static int cmp_len(const void *a, const void *b)
     return cmp_span(a, b);
 }
 
+/* Entities, professions and ignored spans are three separate layers. */
+static int layer(uint8_t type) { return type == 0 ? 0 : type == FAKT_NER_IGNORE ? 2 : 1; }
+
 /* Keeps spans that do not overlap one kept before them in the current
  * order; returns the new count.  Professions (type 0) and entities are
  * separate layers and never conflict. */
@@ -151,7 +158,7 @@ static uint32_t drop_overlaps(fakt_ner_gspan *s, uint32_t n)
     for (uint32_t i = 0; i < n; i++) {
         int ok = s[i].end > s[i].start;
         for (uint32_t j = 0; j < k && ok; j++)
-            if ((s[j].type == 0) == (s[i].type == 0) && s[j].start < s[i].end &&
+            if (layer(s[j].type) == layer(s[i].type) && s[j].start < s[i].end &&
                 s[i].start < s[j].end)
                 ok = 0;
         if (ok)
@@ -512,6 +519,8 @@ static int nerel_kind(const char *type, int *sub)
         return *sub = FAKT_SUB_DISTRICT, 2;
     if (!strcmp(type, "LOCATION"))
         return *sub = FAKT_SUB_LOCATION, 2;
+    if (!strcmp(type, "FACILITY"))
+        return 5;
     return 0;
 }
 
@@ -587,6 +596,8 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
                     gold[ng++] = (fakt_ner_gspan){e->start, end, FAKT_ORG, 0};
             } else if (e->kind == 4) {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, 0, 0};
+            } else if (e->kind == 5) {
+                gold[ng++] = (fakt_ner_gspan){e->start, e->end, FAKT_NER_IGNORE, 0};
             } else {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, (uint8_t)(e->kind == 1 ? FAKT_PER : FAKT_LOC),
                                               (uint8_t)e->sub};

@@ -137,6 +137,7 @@ enum { TI_START = 1, TI_INQ = 2, TI_AFTER_OPEN = 4, TI_BEFORE_CLOSE = 8, TI_END 
 
 typedef struct tinfo {
     uint64_t low, form, stem, lemma, suf2, suf3, suf4, pre2, pre3, shape;
+    uint64_t qprev; /* inside quotes: the lemma (or form) of the word before the opening quote */
     uint32_t clus, gaz, ctx;
     uint16_t flags, kind;
     uint16_t gany, gtop;
@@ -383,19 +384,27 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         if (i + 1 < sent1[i] && (ti[i + 1].flags & FAKT_TF_CLOSE))
             ti[i].ctx |= TI_BEFORE_CLOSE;
     }
+    /* «компания «Вымпелком»», газета «Известия»: the word before an
+     * opening quote says what the quoted name names. */
     int depth = 0;
+    uint64_t qprev = 0;
     for (uint32_t i = 0; i < nt; i++) {
         if (i == sent0[i])
             depth = 0;
         uint16_t fl = ti[i].flags;
+        int opens = 0;
         if ((fl & FAKT_TF_QUOTE) && !(fl & (FAKT_TF_OPEN | FAKT_TF_CLOSE)))
-            depth = depth ? depth - 1 : 1; /* a straight quote toggles */
+            opens = !depth, depth = depth ? depth - 1 : 1; /* a straight quote toggles */
         else if (fl & FAKT_TF_OPEN)
-            depth++;
+            opens = !depth, depth++;
         else if ((fl & FAKT_TF_CLOSE) && depth)
             depth--;
-        else if (depth)
+        else if (depth) {
             ti[i].ctx |= TI_INQ;
+            ti[i].qprev = qprev;
+        }
+        if (opens)
+            qprev = i > sent0[i] ? (ti[i - 1].lemma ? ti[i - 1].lemma : ti[i - 1].low) : BOS;
     }
     /* Document table: how each word (by stem) is used elsewhere. */
     uint32_t cap = 64;
@@ -474,6 +483,8 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         emit(&e, 27, fakt_ner_mix(lp1, c->shape));
         emit(&e, 28, fakt_ner_mix(c->shape, ln1));
         emit(&e, 29, c->lenb);
+        if (c->ctx & TI_INQ)
+            emit(&e, 100, c->qprev);
         if (mc.d) {
             emit(&e, 30, fakt_ner_mix((uint64_t)(c->pos + 1), (uint64_t)(c->cas + 1)));
             emit(&e, 31, (uint64_t)(c->pos + 1));

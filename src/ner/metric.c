@@ -33,7 +33,8 @@ size_t fakt_ner_gold_tokens(const fakt_seg *seg, const fakt_ner_gspan *g, size_t
 {
     size_t k = 0;
     for (size_t i = 0; i < ng; i++) {
-        if ((g[i].type == 0) != (professions != 0))
+        int layer = g[i].type == 0 ? 1 : g[i].type == FAKT_NER_IGNORE ? 2 : 0;
+        if (layer != professions)
             continue;
         uint32_t t0 = lower_tok(seg, g[i].start);
         if (t0 >= seg->ntok || seg->toks[t0].c0 != g[i].start)

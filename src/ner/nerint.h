@@ -153,7 +153,9 @@ void fakt_ner_htab_free(fakt_ner_htab *h);
 
 /* ---- corpora (corpus.c) ---------------------------------------------- */
 
-/* A gold span in code points; type FAKT_PER/LOC/ORG, 0 = profession. */
+/* A gold span in code points; type FAKT_PER/LOC/ORG, 0 = profession,
+ * FAKT_NER_IGNORE = a region the trainer takes no lesson from. */
+#define FAKT_NER_IGNORE 7
 typedef struct fakt_ner_gspan {
     uint32_t start, end;
     uint8_t type, sub;
@@ -208,7 +210,8 @@ void fakt_ner_score(uint32_t ntok, const fakt_ner_tspan *gold, size_t ngold,
                     const fakt_ner_tspan *pred, size_t npred, fakt_ner_counts c[4]);
 
 /* Maps gold code-point spans onto tokens; spans whose ends are not token
- * boundaries are dropped (naeval).  Returns the count written to out. */
+ * boundaries are dropped (naeval).  layer: 0 entities, 1 professions,
+ * 2 ignored regions.  Returns the count written to out. */
 size_t fakt_ner_gold_tokens(const fakt_seg *seg, const fakt_ner_gspan *g, size_t ng,
                             int professions, fakt_ner_tspan *out);
 

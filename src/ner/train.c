@@ -32,6 +32,7 @@ typedef struct tdoc {
     fakt_seg seg;
     fakt_ner_feats f;
     uint8_t *ge, *gp;         /* gold labels per token (entity, profession chain) */
+    uint8_t *ign;             /* tokens the entity chain learns nothing from */
     fakt_ner_tspan *gold;     /* gold entity spans on tokens */
     size_t ngold;
     fakt_ner_tspan *goldp;    /* gold professions on tokens */
@@ -136,6 +137,14 @@ static int prepare(const fakt_model *m, const fakt_dict *d, const fakt_ner_doc *
     td->ngoldp = fakt_ner_gold_tokens(&td->seg, src->gold, src->ngold, 1, td->goldp);
     labels_from_spans(td->ge, td->gold, td->ngold, 1);
     labels_from_spans(td->gp, td->goldp, td->ngoldp, 0);
+    td->ign = fakt_arena_calloc(&td->arena, nt + 1, 1);
+    fakt_ner_tspan *ig = fakt_arena_alloc(&td->arena, (src->ngold + 1) * sizeof *ig);
+    if (!td->ign || !ig)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    size_t nig = fakt_ner_gold_tokens(&td->seg, src->gold, src->ngold, 2, ig);
+    for (size_t i = 0; i < nig; i++)
+        for (uint32_t k = ig[i].t0; k < ig[i].t1; k++)
+            td->ign[k] = td->ge[k] == 0;
     return FAKT_OK;
 }
 
@@ -225,10 +234,12 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
         maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
     float *em = malloc((size_t)(maxtok + 1) * FAKT_NER_NL * sizeof *em);
     uint8_t *pred = malloc(maxtok + 1), *p1 = malloc(maxtok + 1), *nx = malloc(maxtok + 1);
+    uint8_t *geff = malloc(maxtok + 1);
     uint32_t *xf = malloc(((size_t)maxtok + 1) * FAKT_NER_MAXX * sizeof *xf);
     void *dscr = malloc(fakt_ner_doc_scratch(maxtok));
-    if (!t->w || !t->u || !order || !scratch || !pred || !em || !p1 || !nx || !xf || !dscr) {
+    if (!t->w || !t->u || !order || !scratch || !pred || !em || !p1 || !nx || !xf || !dscr || !geff) {
         free(order), free(scratch), free(pred), free(em), free(p1), free(nx), free(xf), free(dscr);
+        free(geff);
         return fakt_err(err, FAKT_ENOMEM, "out of memory for the weight table");
     }
     bind(m, t);
@@ -266,12 +277,15 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
                 fakt_ner_emissions(m, &d->f, t0, t1, em);
                 fakt_ner_add_extra(m, xf, nx, t0, t1, em);
                 fakt_ner_viterbi(m, em, t1 - t0, 0, pred + t0, scratch);
+                /* Where the gold is "don't care", the prediction stands. */
                 int bad = 0;
-                for (uint32_t i = t0; i < t1; i++)
-                    bad |= pred[i] != d->ge[i], errs += pred[i] != d->ge[i];
+                for (uint32_t i = t0; i < t1; i++) {
+                    geff[i] = d->ign[i] ? pred[i] : d->ge[i];
+                    bad |= pred[i] != geff[i], errs += pred[i] != geff[i];
+                }
                 toks += t1 - t0;
                 if (bad)
-                    update_chain(t, d, t0, t1, 0, d->ge, pred, xf, nx);
+                    update_chain(t, d, t0, t1, 0, geff, pred, xf, nx);
                 if (d->src->has_prof) {
                     fakt_ner_viterbi(m, em, t1 - t0, 1, pred + t0, scratch);
                     bad = 0;
@@ -290,6 +304,7 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
     free(t->u);
     t->u = NULL;
     free(order), free(scratch), free(pred), free(em), free(p1), free(nx), free(xf), free(dscr);
+    free(geff);
     return FAKT_OK;
 }
 
