@@ -22,3 +22,5 @@ if [ ${#pk[@]} -gt 0 ]; then
 fi
 tools/fetch-dict.sh
 make -s all
+# the morphology hot table (optional; faster analysis): data/dict/fakt-hot.fkd
+make -s hotdict
