@@ -570,7 +570,7 @@ void fakt_ner_docfeats(const fakt_model *m, const fakt_ner_feats *f, uint32_t nt
     for (uint32_t i = 0; i < ntok; i++)
         if (f->stemkey[i]) {
             pslot *p = pfind(tab, cap - 1, f->stemkey[i]);
-            unsigned ty = le[i] ? (le[i] + 1u) / 2u : 0;
+            unsigned ty = (unsigned)fakt_ner_lab_type(le[i]);
             if (p->cnt[ty & 3] < 65535)
                 p->cnt[ty & 3]++;
         }
@@ -580,7 +580,7 @@ void fakt_ner_docfeats(const fakt_model *m, const fakt_ner_feats *f, uint32_t nt
         if (!f->stemkey[i])
             continue;
         pslot *p = pfind(tab, cap - 1, f->stemkey[i]);
-        unsigned self = le[i] ? (le[i] + 1u) / 2u : 0;
+        unsigned self = (unsigned)fakt_ner_lab_type(le[i]);
         unsigned mask = 0, others = 0;
         for (unsigned t = 0; t < 4; t++) {
             unsigned c = p->cnt[t] - (t == self);

@@ -15,20 +15,23 @@
  *   16  u64 file size
  *   24  u32 nbits (weight rows = 2^nbits, 10..26)
  *   28  u32 feature-set version (must equal FAKT_NER_FEATSET of the reader)
- *   32  u32 entity labels (7), u32 profession labels (3)
+ *   32  u32 entity labels (13), u32 profession labels (3)
  *   40  f32 weight scale, u32 reserved, 16 bytes reserved (zero)
  *   64  section table: per section {u32 id, u32 0, u64 offset, u64 size}
  *   ... sections, each at a 16-byte aligned offset
  *   end-16: u64 checksum of bytes [0, end-16), then "FAKTEND\0"
  *
- * Sections: 1 weights (int16, rows x 10: 7 entity + 3 profession labels),
- * 2 entity transitions (f32 (7+1) x 7, first row from the start), 3
+ * Sections: 1 weights (int16, rows x 16: 13 entity (BILOU) + 3 profession
+ * (BIO) labels), 2 entity transitions (f32 (13+1) x 13, first row from the start), 3
  * profession transitions (f32 (3+1) x 3), 4 word clusters, 5 gazetteer,
  * 6 LOC subtypes — the last three open-addressing tables of (u32 key, u32
  * value) pairs, capacity a power of two (or empty).
  *
  * Version history:
  *   1 — first format (this file).  Readers refuse versions above theirs.
+ *       The label counts and the feature-set version are header fields, so
+ *       files written before the entity chain moved from BIO (7 labels) to
+ *       BILOU (13), or with other features, are refused by those checks.
  */
 #include <math.h>
 #include <stdio.h>

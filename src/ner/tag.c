@@ -24,12 +24,21 @@ size_t fakt_ner_scratch_size(uint32_t ntok)
     return (size_t)(ntok + 1) * FAKT_NER_NE * (sizeof(float) + 1) + 64;
 }
 
-/* BIO validity: label l of a chain is I of its type when even and > 0. */
-static inline int allowed(int prev, int cur)
+/* Whether an entity label leaves its span open (B or I). */
+static inline int open_lab(int l) { return l && fakt_ner_lab_pos(l) < 2; }
+
+/* Label moves the schemes allow; prev 0 also stands for the start. */
+static inline int allowed(int chain, int prev, int cur)
 {
-    if (cur == 0 || (cur & 1))
-        return 1;
-    return prev == cur || prev == cur - 1;
+    if (chain) { /* BIO: I only after B or I of the phrase */
+        if (cur == 0 || (cur & 1))
+            return 1;
+        return prev == cur || prev == cur - 1;
+    }
+    if (open_lab(prev)) /* inside a span: continue (I) or close (L) it */
+        return cur && fakt_ner_lab_type(cur) == fakt_ner_lab_type(prev) && fakt_ner_lab_pos(cur) >= 1 &&
+               fakt_ner_lab_pos(cur) <= 2;
+    return cur == 0 || fakt_ner_lab_pos(cur) == 0 || fakt_ner_lab_pos(cur) == 3;
 }
 
 /* Emission scores of both chains for tokens [t0, t1): one pass over each
@@ -82,7 +91,7 @@ void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chai
     float *sc = scratch; /* n * L best scores */
     uint8_t *bp = (uint8_t *)(sc + (size_t)n * L);
     for (int l = 0; l < L; l++) {
-        sc[l] = allowed(0, l) ? tr[l] + em[off + l] : -FLT_MAX;
+        sc[l] = allowed(chain, 0, l) ? tr[l] + em[off + l] : -FLT_MAX;
         bp[l] = 0;
     }
     for (uint32_t i = 1; i < n; i++) {
@@ -93,7 +102,7 @@ void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chai
             float best = -FLT_MAX;
             int arg = 0;
             for (int p = 0; p < L; p++) {
-                if (!allowed(p, l) || ps[p] == -FLT_MAX)
+                if (!allowed(chain, p, l) || ps[p] == -FLT_MAX)
                     continue;
                 float s = ps[p] + tr[(1 + p) * L + l];
                 if (s > best) {
@@ -105,10 +114,11 @@ void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chai
             bp[(size_t)i * L + l] = (uint8_t)arg;
         }
     }
+    /* The last token must close its span (BILOU: not B or I). */
     const float *ls = sc + (size_t)(n - 1) * L;
     int arg = 0;
     for (int l = 1; l < L; l++)
-        if (ls[l] > ls[arg])
+        if (ls[l] > ls[arg] && (chain || !open_lab(l)))
             arg = l;
     for (uint32_t i = n; i-- > 0;) {
         lab[i] = (uint8_t)arg;
@@ -140,23 +150,40 @@ static unsigned loc_subtype(const fakt_model *m, const fakt_ner_feats *f, uint32
     return FAKT_SUB_NONE;
 }
 
-/* Spans of one chain's BIO labels. */
+/* Spans of the entity chain's BILOU labels (typed) or the profession
+ * chain's BIO labels.  Viterbi only yields well-formed sequences; anything
+ * else (a stray I) is skipped rather than trusted. */
 static uint32_t spans(const uint8_t *lab, uint32_t nt, fakt_ent *out, int typed)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < nt;) {
         int l = lab[i];
-        if (l == 0 || !(l & 1)) { /* O, or a stray I (cannot happen after Viterbi) */
-            i++;
-            continue;
-        }
         uint32_t j = i + 1;
-        while (j < nt && lab[j] == l + 1)
-            j++;
+        int type = 0;
+        if (!typed) {
+            if (l != 1) {
+                i++;
+                continue;
+            }
+            while (j < nt && lab[j] == 2)
+                j++;
+        } else {
+            if (!l || (fakt_ner_lab_pos(l) != 0 && fakt_ner_lab_pos(l) != 3)) {
+                i++;
+                continue;
+            }
+            type = fakt_ner_lab_type(l);
+            if (fakt_ner_lab_pos(l) == 0) {
+                while (j < nt && lab[j] == fakt_ner_lab(type, 1))
+                    j++;
+                if (j < nt && lab[j] == fakt_ner_lab(type, 2))
+                    j++;
+            }
+        }
         if (out) {
             out[n].t0 = i;
             out[n].t1 = j;
-            out[n].type = typed ? (uint8_t)((l + 1) / 2) : 0;
+            out[n].type = (uint8_t)type;
             out[n].subtype = NULL;
         }
         n++;

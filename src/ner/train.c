@@ -87,10 +87,22 @@ static void shuffle(size_t *v, size_t n, uint64_t *s)
 static void labels_from_spans(uint8_t *lab, const fakt_ner_tspan *s, size_t n, int typed)
 {
     for (size_t i = 0; i < n; i++) {
-        int t = typed ? s[i].type : 1;
-        lab[s[i].t0] = (uint8_t)(2 * t - 1);
-        for (uint32_t k = s[i].t0 + 1; k < s[i].t1; k++)
-            lab[k] = (uint8_t)(2 * t);
+        uint32_t a = s[i].t0, b = s[i].t1;
+        if (!typed) { /* professions: BIO */
+            lab[a] = 1;
+            for (uint32_t k = a + 1; k < b; k++)
+                lab[k] = 2;
+            continue;
+        }
+        int t = s[i].type; /* entities: BILOU */
+        if (b - a == 1) {
+            lab[a] = (uint8_t)fakt_ner_lab(t, 3);
+            continue;
+        }
+        lab[a] = (uint8_t)fakt_ner_lab(t, 0);
+        for (uint32_t k = a + 1; k + 1 < b; k++)
+            lab[k] = (uint8_t)fakt_ner_lab(t, 1);
+        lab[b - 1] = (uint8_t)fakt_ner_lab(t, 2);
     }
 }
 
