@@ -281,6 +281,7 @@ typedef struct {
     int oom;
     int qdepth; /* open straight/curly quotes, to pair ambiguous ones */
     size_t cpos, ccp; /* code points in s[0..cpos) */
+    int heap;         /* t is malloc-ed (else it is the caller's reserve) */
 } seg;
 
 /* Continuation bytes (10xxxxxx) in the 8-byte word w. */
@@ -326,13 +327,16 @@ static inline size_t count_cp(const unsigned char *s, size_t n, size_t i, size_t
 static void grow(seg *g)
 {
     size_t cap = g->cap ? g->cap * 2 : 256;
-    fakt_token *t = realloc(g->t, cap * sizeof *t);
+    fakt_token *t = g->heap ? realloc(g->t, cap * sizeof *t) : malloc(cap * sizeof *t);
     if (!t) {
         g->oom = 1;
         return;
     }
+    if (!g->heap && g->nt)
+        memcpy(t, g->t, g->nt * sizeof *t);
     g->t = t;
     g->cap = cap;
+    g->heap = 1;
 }
 
 /* Appends a token; code-point offsets are counted from the previous
@@ -977,18 +981,18 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
     return 1;
 }
 
-static int sentences(seg *g, fakt_arena *a, fakt_seg *out)
+/* The second pass: sentences as token ranges, into a malloc-ed array. */
+static int sentences(const unsigned char *s, const fakt_token *t, size_t nt, fakt_sent **out,
+                     size_t *nout)
 {
-    const unsigned char *s = g->s;
-    fakt_token *t = out->toks;
-    size_t nt = out->ntok, cap = nt / 8 + 4, ns = 0;
+    size_t cap = nt / 8 + 4, ns = 0;
     fakt_sent *v = malloc(cap * sizeof *v);
     if (!v)
         return FAKT_ENOMEM;
     size_t start = 0, q = SIZE_MAX;
     int qterm = 0; /* q is a terminal (q >= start always: it is reset with start) */
-    for (size_t i = 0; i < nt; i++) {
-        if (i > start && split_before(s, t, nt, start, q, qterm, i)) {
+    for (size_t i = 0; i <= nt; i++) {
+        if (i == nt ? nt > start : i > start && split_before(s, t, nt, start, q, qterm, i)) {
             if (ns == cap) {
                 cap *= 2;
                 fakt_sent *w = realloc(v, cap * sizeof *v);
@@ -1005,35 +1009,41 @@ static int sentences(seg *g, fakt_arena *a, fakt_seg *out)
             q = SIZE_MAX;
             qterm = 0;
         }
-        if (!(t[i].flags & FAKT_TF_CLOSE)) {
+        if (i < nt && !(t[i].flags & FAKT_TF_CLOSE)) {
             q = i;
             qterm = is_terminal(s, &t[i]);
         }
     }
-    if (nt > start) {
-        if (ns == cap) {
-            fakt_sent *w = realloc(v, (cap + 1) * sizeof *v);
-            if (!w) {
-                free(v);
-                return FAKT_ENOMEM;
-            }
-            v = w;
-        }
-        v[ns].t0 = (uint32_t)start;
-        v[ns].t1 = (uint32_t)nt;
-        ns++;
-    }
-    out->sents = fakt_arena_alloc(a, (ns ? ns : 1) * sizeof *v);
-    if (!out->sents) {
-        free(v);
-        return FAKT_ENOMEM;
-    }
-    if (ns)
-        memcpy(out->sents, v, ns * sizeof *v);
-    out->nsent = (uint32_t)ns;
-    free(v);
+    *out = v;
+    *nout = ns;
     return FAKT_OK;
 }
+
+/* Both passes.  Tokens go to buf (cap of them) while they fit, then to a
+ * malloc-ed array (*heap set); sentences are malloc-ed. */
+static int run(const char *text, size_t len, fakt_token *buf, size_t cap, fakt_token **toks,
+               size_t *ntok, int *heap, fakt_sent **sents, size_t *nsent)
+{
+    seg g;
+    memset(&g, 0, sizeof g);
+    g.s = (const unsigned char *)text;
+    g.n = len;
+    g.t = buf;
+    g.cap = cap;
+    g.heap = *heap;
+    tokenize(&g);
+    *toks = g.t;
+    *heap = g.heap;
+    *ntok = g.nt;
+    if (g.oom)
+        return FAKT_ENOMEM;
+    mark_abbr(g.s, g.t, g.nt);
+    return sentences(g.s, g.t, g.nt, sents, nsent);
+}
+
+/* News text has a token per 11 bytes or so: room for one per 6 is
+ * reserved, and only unusual text (a table of digits) grows past it. */
+static size_t tok_estimate(size_t len) { return len / 6 + 64; }
 
 int fakt_segment(const char *text, size_t len, fakt_arena *a, fakt_seg *out,
                  fakt_error *err)
@@ -1043,32 +1053,64 @@ int fakt_segment(const char *text, size_t len, fakt_arena *a, fakt_seg *out,
         return fakt_err(err, FAKT_EINVAL, "segment: NULL text");
     if (len >= FAKT_SEG_MAX_BYTES)
         return fakt_err(err, FAKT_ELIMIT, "segment: input of %zu bytes exceeds the limit", len);
-    seg g;
-    memset(&g, 0, sizeof g);
-    g.s = (const unsigned char *)text;
-    g.n = len;
-    /* News text has a token per 11 bytes or so: reserve for one per 6,
-     * growing only on unusual input. */
-    g.cap = len / 6 + 64;
-    g.t = malloc(g.cap * sizeof *g.t);
-    if (!g.t)
+    /* Tokens are cut straight into the arena; pages of the reserve that
+     * stay unused are never touched. */
+    size_t cap = tok_estimate(len), nt = 0, ns = 0;
+    fakt_token *buf = fakt_arena_alloc(a, cap * sizeof *buf), *t = buf;
+    fakt_sent *v = NULL;
+    int heap = 0;
+    if (!buf)
         return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
-    tokenize(&g);
-    if (g.oom) {
-        free(g.t);
+    int rc = run(text ? text : "", len, buf, cap, &t, &nt, &heap, &v, &ns);
+    if (rc == FAKT_OK && heap) { /* grew past the reserve: into the arena now */
+        out->toks = fakt_arena_alloc(a, nt * sizeof *t);
+        if (out->toks)
+            memcpy(out->toks, t, nt * sizeof *t);
+        else
+            rc = FAKT_ENOMEM;
+    } else {
+        out->toks = t;
+    }
+    if (heap)
+        free(t);
+    if (rc == FAKT_OK) {
+        out->sents = fakt_arena_alloc(a, (ns ? ns : 1) * sizeof *v);
+        if (out->sents)
+            memcpy(out->sents, v, ns * sizeof *v);
+        else
+            rc = FAKT_ENOMEM;
+    }
+    free(v);
+    if (rc != FAKT_OK) {
+        memset(out, 0, sizeof *out);
         return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
     }
-    mark_abbr(g.s, g.t, g.nt);
-    out->toks = fakt_arena_alloc(a, (g.nt ? g.nt : 1) * sizeof *g.t);
-    if (!out->toks) {
-        free(g.t);
+    out->ntok = (uint32_t)nt;
+    out->nsent = (uint32_t)ns;
+    return FAKT_OK;
+}
+
+int fakt_segment_heap(const char *text, size_t len, fakt_token **toks, size_t *ntok,
+                      fakt_sent **sents, size_t *nsent, fakt_error *err)
+{
+    *toks = NULL;
+    *sents = NULL;
+    *ntok = *nsent = 0;
+    if (!text && len)
+        return fakt_err(err, FAKT_EINVAL, "segment: NULL text");
+    if (len >= FAKT_SEG_MAX_BYTES)
+        return fakt_err(err, FAKT_ELIMIT, "segment: input of %zu bytes exceeds the limit", len);
+    size_t cap = tok_estimate(len);
+    fakt_token *buf = malloc(cap * sizeof *buf), *t = buf;
+    int heap = 1;
+    if (!buf)
+        return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
+    int rc = run(text ? text : "", len, buf, cap, &t, ntok, &heap, sents, nsent);
+    if (rc != FAKT_OK) {
+        free(t);
+        *ntok = 0;
         return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
     }
-    if (g.nt)
-        memcpy(out->toks, g.t, g.nt * sizeof *g.t);
-    out->ntok = (uint32_t)g.nt;
-    free(g.t);
-    if (sentences(&g, a, out) != FAKT_OK)
-        return fakt_err(err, FAKT_ENOMEM, "segment: out of memory");
+    *toks = t;
     return FAKT_OK;
 }

@@ -67,4 +67,10 @@ typedef struct fakt_seg {
 int fakt_segment(const char *text, size_t len, fakt_arena *a, fakt_seg *out,
                  fakt_error *err);
 
+/* The same into malloc-ed arrays handed over to the caller (free() both,
+ * also on error, when they are NULL); for fakt_tokenize, which converts the
+ * tokens in place instead of copying them out of an arena. */
+int fakt_segment_heap(const char *text, size_t len, fakt_token **toks, size_t *ntok,
+                      fakt_sent **sents, size_t *nsent, fakt_error *err);
+
 #endif

@@ -1,20 +1,61 @@
 /*
  * tokens.c — the public face of segmentation (fakt_tokenize and the
- * fakt_tokens_* accessors of fakt.h) over the private fakt_segment.
+ * fakt_tokens_* accessors of fakt.h) over the private segmenter.
  *
- * The result is copied out of the segmenter's arena into one malloc-ed
- * block of spans, so a caller holds no arena and frees with one call.
+ * The result is one malloc-ed array of spans: the segmenter's own token
+ * array (fakt_segment_heap), widened in place from the back, so a caller
+ * holds no arena, and a 50 MB text is not copied out of one.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "segment.h"
 
 struct fakt_tokens {
-    fakt_span *toks;
+    fakt_span *toks; /* ntok token spans, then nsent sentence spans */
     size_t ntok;
     fakt_span *sents;
     size_t nsent;
 };
+
+/* fakt_utf8_check, with ASCII and two-byte sequences (Cyrillic: most of
+ * the text) accepted here; any other sequence is handed, alone, to
+ * fakt_utf8_check, so the verdict and the offset are always its own. */
+static int utf8_check(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        while (len - i >= 8) { /* eight ASCII bytes, none zero */
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ull) ||
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned c = s[i];
+        if (c - 1u < 0x7Fu) {
+            i++;
+            continue;
+        }
+        if (c - 0xC2u < 0x1Eu && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 1, b = 0;
+        if (k > len - i)
+            k = len - i;
+        if (fakt_utf8_check(text + i, k, &b) != FAKT_OK) {
+            *bad = i + b;
+            return FAKT_EUTF8;
+        }
+        i += k;
+    }
+    return FAKT_OK;
+}
 
 int fakt_tokenize(const char *text, size_t len, fakt_tokens **out, fakt_error *err)
 {
@@ -24,34 +65,40 @@ int fakt_tokenize(const char *text, size_t len, fakt_tokens **out, fakt_error *e
     if (!text && len)
         return fakt_err(err, FAKT_EINVAL, "tokenize: NULL text");
     size_t bad = 0;
-    if (len && fakt_utf8_check(text, len, &bad) != FAKT_OK)
+    if (len && utf8_check(text, len, &bad) != FAKT_OK)
         return fakt_err(err, FAKT_EUTF8, "invalid UTF-8 at byte %zu", bad);
-    fakt_arena a;
-    fakt_arena_init(&a);
-    fakt_seg seg;
-    int rc = fakt_segment(text ? text : "", len, &a, &seg, err);
-    if (rc != FAKT_OK) {
-        fakt_arena_free(&a);
+    fakt_token *tk;
+    fakt_sent *sv;
+    size_t nt, ns;
+    int rc = fakt_segment_heap(text ? text : "", len, &tk, &nt, &sv, &ns, err);
+    if (rc != FAKT_OK)
         return rc;
-    }
-    fakt_tokens *t = malloc(sizeof *t + ((size_t)seg.ntok + seg.nsent) * sizeof(fakt_span));
-    if (!t) {
-        fakt_arena_free(&a);
+    /* Spans are wider than tokens: grow the block (its token prefix is
+     * kept), then convert from the last token back, so span i is written
+     * only over tokens i and later, already read. */
+    size_t need = (nt + ns) * sizeof(fakt_span);
+    fakt_span *sp = realloc(tk, need ? need : sizeof(fakt_span));
+    fakt_tokens *t = malloc(sizeof *t);
+    if (!sp || !t) {
+        free(sp ? (void *)sp : (void *)tk);
+        free(sv);
+        free(t);
         return fakt_err(err, FAKT_ENOMEM, "tokenize: out of memory");
     }
-    t->toks = (fakt_span *)(t + 1);
-    t->ntok = seg.ntok;
-    t->sents = t->toks + seg.ntok;
-    t->nsent = seg.nsent;
-    for (size_t i = 0; i < seg.ntok; i++) {
-        const fakt_token *k = &seg.toks[i];
-        t->toks[i] = (fakt_span){k->c0, k->c1, k->b0, k->b1};
+    for (size_t i = nt; i-- > 0;) {
+        fakt_token k;
+        memcpy(&k, (const char *)sp + i * sizeof k, sizeof k);
+        sp[i] = (fakt_span){k.c0, k.c1, k.b0, k.b1};
     }
-    for (size_t i = 0; i < seg.nsent; i++) {
-        const fakt_token *f = &seg.toks[seg.sents[i].t0], *l = &seg.toks[seg.sents[i].t1 - 1];
-        t->sents[i] = (fakt_span){f->c0, l->c1, f->b0, l->b1};
+    for (size_t i = 0; i < ns; i++) {
+        const fakt_span *f = &sp[sv[i].t0], *l = &sp[sv[i].t1 - 1];
+        sp[nt + i] = (fakt_span){f->start, l->end, f->byte_start, l->byte_end};
     }
-    fakt_arena_free(&a);
+    free(sv);
+    t->toks = sp;
+    t->ntok = nt;
+    t->sents = sp + nt;
+    t->nsent = ns;
     *out = t;
     return FAKT_OK;
 }
@@ -70,4 +117,9 @@ const fakt_span *fakt_tokens_sentence(const fakt_tokens *t, size_t i)
     return t && i < t->nsent ? &t->sents[i] : NULL;
 }
 
-void fakt_tokens_free(fakt_tokens *t) { free(t); }
+void fakt_tokens_free(fakt_tokens *t)
+{
+    if (t)
+        free(t->toks);
+    free(t);
+}
