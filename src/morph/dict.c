@@ -294,13 +294,24 @@ static int load_json(const char *dir, const char *name, char **text, size_t *len
 
 /* ---- pieces of the dictionary ------------------------------------------ */
 
+static uint32_t gram_slot(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h & (4 * MD_MAX_GRAM - 1);
+}
+
+/* By the hash index (load reads some 70 000 grammeme names). */
 static int gram_find(const fakt_dict *d, const char *s, size_t n)
 {
     if (n == 0 || n >= sizeof d->gram[0])
         return -1;
-    for (int i = 0; i < d->ngram; i++)
-        if (d->gram[i][0] == s[0] && d->gram[i][n] == 0 && memcmp(d->gram[i], s, n) == 0)
-            return i;
+    for (uint32_t i = gram_slot(s, n); d->gram_idx[i]; i = (i + 1) & (4 * MD_MAX_GRAM - 1)) {
+        const char *g = d->gram[d->gram_idx[i] - 1];
+        if (g[n] == 0 && memcmp(g, s, n) == 0)
+            return d->gram_idx[i] - 1;
+    }
     return -1;
 }
 
@@ -314,6 +325,10 @@ static int gram_add(fakt_dict *d, const char *s, size_t n)
     memcpy(d->gram[d->ngram], s, n);
     d->gram[d->ngram][n] = 0;
     d->gram_parent[d->ngram] = -1;
+    uint32_t i = gram_slot(s, n);
+    while (d->gram_idx[i]) /* at most a quarter full: always ends */
+        i = (i + 1) & (4 * MD_MAX_GRAM - 1);
+    d->gram_idx[i] = (uint16_t)(d->ngram + 1);
     return d->ngram++;
 }
 

@@ -124,13 +124,17 @@ uint64_t fakt_md_hash64(const void *data, size_t n, uint64_t seed)
 {
     /* four independent lanes of 8-byte words, so the multiplies overlap */
     const uint8_t *p = data;
-    uint64_t h[4] = {seed ^ P1, seed + P2, ~seed, seed * P1 + 1};
+    uint64_t h0 = seed ^ P1, h1 = seed + P2, h2 = ~seed, h3 = seed * P1 + 1;
     size_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int k = 0; k < 4; k++) {
-            h[k] ^= rd64(p + i + 8 * k);
-            h[k] = (h[k] << 31 | h[k] >> 33) * P1;
-        }
+#define LANE(h, o) (h ^= rd64(p + i + (o)), h = (h << 31 | h >> 33) * P1)
+    for (; i + 32 <= n; i += 32) {
+        LANE(h0, 0);
+        LANE(h1, 8);
+        LANE(h2, 16);
+        LANE(h3, 24);
+    }
+#undef LANE
+    uint64_t h[4] = {h0, h1, h2, h3};
     uint64_t r = (uint64_t)n * P2;
     for (int k = 0; k < 4; k++)
         r = (r ^ mix64(h[k])) * P1;

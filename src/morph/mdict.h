@@ -95,6 +95,7 @@ struct fakt_dict {
     int16_t gram_parent[MD_MAX_GRAM];
     md_gset gram_incompat[MD_MAX_GRAM]; /* pymorphy2's _GRAMMEME_INCOMPATIBLE */
     int ngram;
+    uint16_t gram_idx[4 * MD_MAX_GRAM]; /* name hash -> id + 1 (0: empty) */
 
     /* ids used by the analyser */
     uint16_t t_latn, t_pnct, t_intg, t_real, t_romn, t_unkn, t_advb;
