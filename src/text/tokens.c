@@ -43,6 +43,19 @@ static int utf8_check(const char *text, size_t len, size_t *bad)
         }
         if (c - 0xC2u < 0x1Eu && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
             i += 2;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* four two-byte sequences at a time: lead bytes (even bytes)
+             * 110xxxxx but not C0/C1, continuation bytes 10xxxxxx */
+            while (len - i >= 8) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                const uint64_t lanes = 0x0001000100010001ull;
+                if ((w & (0xC0E0 * lanes)) != 0x80C0 * lanes ||
+                    (((w & (0x1E * lanes)) + 0x1F * lanes) & (0x20 * lanes)) != 0x20 * lanes)
+                    break;
+                i += 8;
+            }
+#endif
             continue;
         }
         size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 1, b = 0;
