@@ -588,7 +588,11 @@ void fakt_ner_docfeats(const fakt_model *m, const fakt_ner_feats *f, uint32_t nt
             if (c && t)
                 mask |= 1u << t;
         }
-        if (!others)
+        /* Only what can change a decision: types found elsewhere, or a
+         * capitalized word seen elsewhere as no entity.  Tokens with no
+         * such feature let the tagger skip the second pass for sentences
+         * made only of them. */
+        if (!others || (!mask && !f->upper[i]))
             continue;
         /* The mask of types the word got elsewhere, with the token's case
          * and its own first-pass type (agreement is the common case). */

@@ -7,7 +7,6 @@
  * or I-X) are excluded in the search itself rather than repaired after, so
  * the decoder only ever returns well-formed spans.
  */
-#include <float.h>
 #include <string.h>
 
 #include "nerint.h"
@@ -45,16 +44,23 @@ static inline int allowed(int chain, int prev, int cur)
  * token's feature rows, since the row (10 weights) is one memory access
  * for all labels.  The weight table does not fit in cache, so the rows of
  * the next token are prefetched while this token's are summed. */
+#define PREFETCH_AHEAD 3 /* tokens: enough to cover a memory round trip */
+
 void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0, uint32_t t1,
                         float *em)
 {
+    /* The first tokens' rows, which the loop below does not prefetch. */
+    for (uint32_t i = t0; i < t1 && i < t0 + PREFETCH_AHEAD; i++)
+        for (uint32_t k = f->off[i]; k < f->off[i + 1]; k++)
+            __builtin_prefetch(m->wf ? (const void *)(m->wf + (size_t)f->feat[k] * FAKT_NER_NL)
+                                     : (const void *)(m->w + (size_t)f->feat[k] * FAKT_NER_NL));
     for (uint32_t i = t0; i < t1; i++) {
         const uint32_t *fe = f->feat + f->off[i];
         uint32_t nf = f->off[i + 1] - f->off[i];
         float *e = em + (size_t)(i - t0) * FAKT_NER_NL;
-        if (i + 1 < t1) {
-            const uint32_t *nx = f->feat + f->off[i + 1];
-            uint32_t nn = f->off[i + 2] - f->off[i + 1];
+        if (i + PREFETCH_AHEAD < t1) {
+            const uint32_t *nx = f->feat + f->off[i + PREFETCH_AHEAD];
+            uint32_t nn = f->off[i + PREFETCH_AHEAD + 1] - f->off[i + PREFETCH_AHEAD];
             for (uint32_t k = 0; k < nn; k++)
                 __builtin_prefetch(m->wf ? (const void *)(m->wf + (size_t)nx[k] * FAKT_NER_NL)
                                          : (const void *)(m->w + (size_t)nx[k] * FAKT_NER_NL));
@@ -80,18 +86,31 @@ void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t
     }
 }
 
-void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chain, uint8_t *lab,
-                      void *scratch)
+/* Viterbi with L labels known at compile time (inlined per chain).  The
+ * scheme's constraints are folded into a local transition matrix as a
+ * large negative score, so the inner loop has no branches to mispredict. */
+#define NEG (-1e30f)
+static inline void viterbi_l(const int L, const float *tr, const float *em, int off, uint32_t n,
+                             int chain, uint8_t *lab, void *scratch)
 {
-    const int L = chain ? FAKT_NER_NP : FAKT_NER_NE;
-    const int off = chain ? FAKT_NER_NE : 0;
-    const float *tr = chain ? m->trans_p : m->trans_e;
-    if (n == 0)
-        return;
+    /* Per label, the previous labels the scheme allows and their scores:
+     * BILOU allows 61 of 169 moves, so the search visits only those. */
+    float te[(FAKT_NER_NE + 1) * FAKT_NER_NE];
+    uint8_t prev[FAKT_NER_NE][FAKT_NER_NE], np[FAKT_NER_NE];
+    float pt[FAKT_NER_NE][FAKT_NER_NE];
+    for (int l = 0; l < L; l++) {
+        te[l] = allowed(chain, 0, l) ? tr[l] : NEG;
+        np[l] = 0;
+        for (int p = 0; p < L; p++)
+            if (allowed(chain, p, l)) {
+                prev[l][np[l]] = (uint8_t)p;
+                pt[l][np[l]++] = tr[(1 + p) * L + l];
+            }
+    }
     float *sc = scratch; /* n * L best scores */
     uint8_t *bp = (uint8_t *)(sc + (size_t)n * L);
     for (int l = 0; l < L; l++) {
-        sc[l] = allowed(chain, 0, l) ? tr[l] + em[off + l] : -FLT_MAX;
+        sc[l] = te[l] + em[off + l];
         bp[l] = 0;
     }
     for (uint32_t i = 1; i < n; i++) {
@@ -99,18 +118,14 @@ void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chai
         float *cs = sc + (size_t)i * L;
         const float *e = em + (size_t)i * FAKT_NER_NL + off;
         for (int l = 0; l < L; l++) {
-            float best = -FLT_MAX;
+            float best = NEG * 2;
             int arg = 0;
-            for (int p = 0; p < L; p++) {
-                if (!allowed(chain, p, l) || ps[p] == -FLT_MAX)
-                    continue;
-                float s = ps[p] + tr[(1 + p) * L + l];
-                if (s > best) {
-                    best = s;
-                    arg = p;
-                }
+            for (int k = 0; k < np[l]; k++) {
+                float v = ps[prev[l][k]] + pt[l][k];
+                arg = v > best ? prev[l][k] : arg;
+                best = v > best ? v : best;
             }
-            cs[l] = best == -FLT_MAX ? -FLT_MAX : best + e[l];
+            cs[l] = best + e[l];
             bp[(size_t)i * L + l] = (uint8_t)arg;
         }
     }
@@ -126,6 +141,17 @@ void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chai
         if (arg >= L)
             arg = 0;
     }
+}
+
+void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chain, uint8_t *lab,
+                      void *scratch)
+{
+    if (n == 0)
+        return;
+    if (chain)
+        viterbi_l(FAKT_NER_NP, m->trans_p, em, FAKT_NER_NE, n, 1, lab, scratch);
+    else
+        viterbi_l(FAKT_NER_NE, m->trans_e, em, 0, n, 0, lab, scratch);
 }
 
 uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1)
@@ -252,7 +278,11 @@ int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
         uint32_t t0 = seg->sents[s].t0, t1 = seg->sents[s].t1;
         if (t1 > nt || t0 >= t1)
             continue;
-        fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, le + t0, scratch);
+        int any = 0;
+        for (uint32_t i = t0; i < t1 && !any; i++)
+            any = nx[i] != 0;
+        if (any) /* else pass one's labels stand: nothing new to weigh */
+            fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, le + t0, scratch);
     }
     if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
