@@ -42,13 +42,17 @@ unsigned fakt_uclass(uint32_t c);
 extern const uint16_t fakt_uclass_ascii[128];
 
 /* The same, inline for the characters that make up almost all of Russian
- * news (ASCII and basic Cyrillic); the table search for the rest. */
+ * news (ASCII, basic Cyrillic, dashes and quotes); the table search for
+ * the rest. */
 static inline unsigned fakt_uclass_fast(uint32_t c)
 {
     if (c < 0x80)
         return fakt_uclass_ascii[c];
     if (c - 0x0410u < 0x40u)
         return FAKT_UC_LETTER | FAKT_UC_CYR | (c < 0x0430 ? FAKT_UC_UPPER : FAKT_UC_LOWER);
+    /* the punctuation of Russian typography: dashes, quotes, … and « » */
+    if (c - 0x2010u < 0x18u || c == 0xAB || c == 0xBB)
+        return FAKT_UC_PUNCT;
     return fakt_uclass(c);
 }
 
