@@ -430,6 +430,54 @@ static size_t url_tail(const unsigned char *s, size_t n, size_t b0, size_t j)
     return j;
 }
 
+/* A run of basic Cyrillic letters (U+0400..U+045F: lead byte 0xD0, or
+ * 0xD1 below U+0460) from j, the bulk of the text: returns its end, with
+ * the letters in *k, the uppercase ones (U+0400..U+042F) in *up and
+ * whether the last is uppercase in *last. */
+static inline size_t cyr_run(const unsigned char *s, size_t n, size_t j, int *k, int *up,
+                             unsigned *last)
+{
+    size_t j0 = j;
+    int u = 0;
+    unsigned l = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* four letters at a time: lead bytes in the even bytes of w */
+    while (n - j >= 8) {
+        uint64_t w;
+        memcpy(&w, s + j, 8);
+        const uint64_t lo = 0x0001000100010001ull;
+        uint64_t d1 = w & lo, t5 = (w >> 13) & lo, t4 = (w >> 12) & lo;
+        if ((w & 0x00FE00FE00FE00FEull) != 0x00D000D000D000D0ull || (d1 & t5))
+            break;
+        uint64_t ups = ~d1 & ~(t5 & t4) & lo; /* 0xD0, below U+0430 */
+        u += (int)((ups * lo) >> 48);
+        l = (unsigned)(ups >> 48);
+        j += 8;
+    }
+#endif
+    while (j + 1 < n) {
+        /* Which lead byte is random in text: no branch on it. */
+        unsigned b = s[j], t = s[j + 1] & 0x3Fu, d1 = b & 1u;
+        if (((b & 0xFEu) != 0xD0) | (d1 & (t >> 5)))
+            break;
+        l = (d1 ^ 1u) & (t < 0x30);
+        u += (int)l;
+        j += 2;
+    }
+    *k = (int)((j - j0) / 2);
+    *up = u;
+    *last = l;
+    return j;
+}
+
+/* ASCII bytes that end a word outright (not letters or digits, not one of
+ * - . , : ' @ _ / that scan_word looks past). */
+static inline int word_stop(unsigned b)
+{
+    static const uint64_t m[2] = {0xf8000f7fffffffffull, 0xf800000178000000ull};
+    return b < 0x80 && ((m[b >> 6] >> (b & 63)) & 1u);
+}
+
 /* Scans a word/number/domain starting at byte i (a letter or digit);
  * returns its end, sets kind and flags. */
 static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *kind,
@@ -445,41 +493,13 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *ki
     int nup = 0, nlow = 0, nlet = 0, url = 0, at = 0;
     while (j < n) {
         if ((s[j] & 0xFEu) == 0xD0) {
-            /* A run of basic Cyrillic letters (U+0400..U+045F, lead byte
-             * 0xD0 or 0xD1), the bulk of the text: the same bookkeeping as
-             * the letter case below, once per run. */
+            /* a run of basic Cyrillic letters: the letter bookkeeping
+             * below, once per run */
             size_t j0 = j;
-            int up = 0;
-            unsigned last = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* four letters at a time: lead bytes in the even bytes of w */
-            while (n - j >= 8) {
-                uint64_t w;
-                memcpy(&w, s + j, 8);
-                const uint64_t lo = 0x0001000100010001ull;
-                uint64_t d1 = w & lo, t5 = (w >> 13) & lo, t4 = (w >> 12) & lo;
-                if ((w & 0x00FE00FE00FE00FEull) != 0x00D000D000D000D0ull || (d1 & t5))
-                    break;
-                uint64_t ups = ~d1 & ~(t5 & t4) & lo; /* 0xD0, below U+0430 */
-                up += (int)((ups * lo) >> 48);
-                last = (unsigned)(ups >> 48);
-                j += 8;
-            }
-#endif
-            while (j + 1 < n) {
-                /* 0xD0 xx: U+0400..U+043F, upper below U+0430;
-                 * 0xD1 xx: U+0440..U+047F, lower to U+045F, then the
-                 * alternating block left to the general path.  Which of
-                 * the two is random in text: no branch on it. */
-                unsigned b = s[j], t = s[j + 1] & 0x3Fu, d1 = b & 1u;
-                if (((b & 0xFEu) != 0xD0) | (d1 & (t >> 5)))
-                    break;
-                last = (d1 ^ 1u) & (t < 0x30);
-                up += (int)last;
-                j += 2;
-            }
-            if (j > j0) {
-                int k = (int)((j - j0) / 2);
+            int k, up;
+            unsigned last;
+            j = cyr_run(s, n, j, &k, &up, &last);
+            if (k) {
                 if (!nlet && s[j0] == 0xD0 && (s[j0 + 1] & 0x3Fu) < 0x30)
                     fl |= FAKT_TF_UPPER;
                 nlet += k;
@@ -735,6 +755,27 @@ static void tokenize(seg *g)
             sp = 1;
             i++;
             continue;
+        }
+        if ((b & 0xFEu) == 0xD0) {
+            /* The common word: Cyrillic letters up to a space or plain
+             * punctuation, as scan_word would take it. */
+            int k, up;
+            unsigned last;
+            size_t e = cyr_run(s, n, i, &k, &up, &last);
+            if (k && (e == n || word_stop(s[e]))) {
+                unsigned f = FAKT_TF_CYRILLIC;
+                if (s[i] == 0xD0 && (s[i + 1] & 0x3Fu) < 0x30)
+                    f |= FAKT_TF_UPPER;
+                if (up >= 2 && up == k)
+                    f |= FAKT_TF_ALLCAPS;
+                g->pending = (sp ? FAKT_TF_SPACE_BEFORE : 0) | (nl ? FAKT_TF_NL_BEFORE : 0) |
+                             (nl >= 2 ? FAKT_TF_PARA_BEFORE : 0);
+                sp = 0;
+                nl = 0;
+                push(g, i, e, FAKT_TK_WORD, f);
+                i = e;
+                continue;
+            }
         }
         uint32_t u;
         size_t nx;
