@@ -55,11 +55,22 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "segment.h"
 #include "uclass.h"
 
 #define UC_WORD (FAKT_UC_LETTER | FAKT_UC_DIGIT)
+
+/* For the few small functions of the inner loops gcc would leave out of
+ * line (their results come back through pointers). */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE
+#endif
 
 /* ---- decoding helpers ------------------------------------------------ */
 
@@ -430,17 +441,59 @@ static size_t url_tail(const unsigned char *s, size_t n, size_t b0, size_t j)
     return j;
 }
 
+#if defined(__SSE2__)
+static inline int popcount16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0F0Fu;
+    return (int)((x + (x >> 8)) & 0x1Fu);
+}
+#endif
+
 /* A run of basic Cyrillic letters (U+0400..U+045F: lead byte 0xD0, or
  * 0xD1 below U+0460) from j, the bulk of the text: returns its end, with
  * the letters in *k, the uppercase ones (U+0400..U+042F) in *up and
  * whether the last is uppercase in *last. */
-static inline size_t cyr_run(const unsigned char *s, size_t n, size_t j, int *k, int *up,
-                             unsigned *last)
+static inline ALWAYS_INLINE size_t cyr_run(const unsigned char *s, size_t n, size_t j, int *k,
+                                           int *up, unsigned *last)
 {
     size_t j0 = j;
     int u = 0;
     unsigned l = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+    /* Eight letters at a time, as 16-bit lanes (lead byte low, then the
+     * continuation byte); the first lane that is no such letter ends the
+     * run, so a word of up to eight letters takes one step. */
+    while (n - j >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        __m128i d0 = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16(0x00FF)),
+                                     _mm_set1_epi16(0x00D0));
+        __m128i d1 = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16(0x20FF)),
+                                     _mm_set1_epi16(0x00D1)); /* below U+0460 */
+        __m128i hi = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16(0x30FF)),
+                                     _mm_set1_epi16(0x30D0)); /* U+0430..U+043F */
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(d0, d1));
+        unsigned upm = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(hi, d0));
+        if (ok == 0xFFFFu) {
+            u += popcount16(upm) / 2;
+            l = upm >> 15;
+            j += 16;
+            continue;
+        }
+        unsigned lanes = (unsigned)__builtin_ctz(~ok) / 2; /* letters before the stop */
+        if (lanes) {
+            upm &= (1u << (2 * lanes)) - 1;
+            u += popcount16(upm) / 2;
+            l = (upm >> (2 * lanes - 1)) & 1u;
+            j += 2 * lanes;
+        }
+        *k = (int)((j - j0) / 2);
+        *up = u;
+        *last = l;
+        return j;
+    }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* four letters at a time: lead bytes in the even bytes of w */
     while (n - j >= 8) {
         uint64_t w;
