@@ -76,7 +76,7 @@
 
 /* Decodes the code point at s[i] (i < n); ASCII and two-byte sequences
  * inline, the rest as fakt_utf8_next does. */
-static inline uint32_t dec(const unsigned char *s, size_t n, size_t i, size_t *nx)
+static inline ALWAYS_INLINE uint32_t dec(const unsigned char *s, size_t n, size_t i, size_t *nx)
 {
     unsigned b = s[i];
     if (b < 0x80) {
@@ -350,9 +350,11 @@ static void grow(seg *g)
     g->heap = 1;
 }
 
-/* Appends a token; code-point offsets are counted from the previous
- * token's end (tokens come in order and never overlap). */
-static inline void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned flags)
+/* Appends a token of ncp code points ((size_t)-1: count them); code-point
+ * offsets run on from the previous token's end (tokens come in order and
+ * never overlap). */
+static inline void push_cp(seg *g, size_t b0, size_t b1, size_t ncp, unsigned kind,
+                           unsigned flags)
 {
     if (g->nt == g->cap) {
         grow(g);
@@ -365,7 +367,7 @@ static inline void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned fl
         c0 += (g->s[g->cpos] & 0xC0) != 0x80;
     else if (b0 != g->cpos)
         c0 += count_cp(g->s, g->n, g->cpos, b0);
-    size_t c1 = c0 + count_cp(g->s, g->n, b0, b1);
+    size_t c1 = c0 + (ncp != (size_t)-1 ? ncp : count_cp(g->s, g->n, b0, b1));
     g->cpos = b1;
     g->ccp = c1;
     k->b0 = (uint32_t)b0;
@@ -375,6 +377,11 @@ static inline void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned fl
     k->kind = (uint16_t)kind;
     k->flags = (uint16_t)(flags | g->pending);
     g->pending = 0;
+}
+
+static inline void push(seg *g, size_t b0, size_t b1, unsigned kind, unsigned flags)
+{
+    push_cp(g, b0, b1, (size_t)-1, kind, flags);
 }
 
 /* ---- words, numbers, domains ---------------------------------------- */
@@ -825,7 +832,7 @@ static void tokenize(seg *g)
                              (nl >= 2 ? FAKT_TF_PARA_BEFORE : 0);
                 sp = 0;
                 nl = 0;
-                push(g, i, e, FAKT_TK_WORD, f);
+                push_cp(g, i, e, (size_t)k, FAKT_TK_WORD, f);
                 i = e;
                 continue;
             }
@@ -1043,14 +1050,16 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
     if (x->flags & FAKT_TF_CLOSE)
         return 0;
     int nl = (x->flags & FAKT_TF_NL_BEFORE) != 0;
-    uint32_t u = first_cp(s, x);
-    if ((x->kind == FAKT_TK_PUNCT || x->kind == FAKT_TK_SYM) && is_list_bullet(u) &&
+    /* the first character is decoded only where a rule needs it: most
+     * tokens follow no terminal and no line break */
+    if ((x->kind == FAKT_TK_PUNCT || x->kind == FAKT_TK_SYM) && is_list_bullet(first_cp(s, x)) &&
         !is_list_bullet(first_cp(s, p)))
         return 1; /* • item • item: each item is a sentence (bullets are marks) */
     if (x->kind == FAKT_TK_NUM && x->b1 - x->b0 <= 2 && i + 2 < nt && tok_is(s, p, ')') &&
         tok_is(s, &t[i + 1], '.') && t[i + 1].b0 == x->b1 && (t[i + 2].flags & FAKT_TF_UPPER))
         return 1; /* "(...) 2. Леван ...": a numbered item inside a line */
-    if ((x->flags & FAKT_TF_OPEN) && (x->flags & FAKT_TF_QUOTE) && u == 0xAB && tok_is(s, p, ':') &&
+    if ((x->flags & FAKT_TF_OPEN) && (x->flags & FAKT_TF_QUOTE) && first_cp(s, x) == 0xAB &&
+        tok_is(s, p, ':') &&
         i + 1 < nt && ((t[i + 1].flags & FAKT_TF_UPPER) || is_terminal(s, &t[i + 1])))
         return 1; /* сказал: «Мы ...» — the quotation is a sentence (corpus convention) */
     if (!qterm) {
@@ -1062,6 +1071,7 @@ static int split_before(const unsigned char *s, const fakt_token *t, size_t nt, 
                                                  (fakt_uclass_fast(first_cp(s, x)) & FAKT_UC_DIGIT));
         return 1;
     }
+    uint32_t u = first_cp(s, x);
     unsigned c = fakt_uclass_fast(u);
     if (x->kind == FAKT_TK_PUNCT && !(x->flags & FAKT_TF_OPEN) && !is_dash(u) &&
         !is_bullet(u))
