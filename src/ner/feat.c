@@ -493,6 +493,13 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
             emit(&e, 34, c->lemma);
             emit(&e, 35, p1 ? p1->lemma : BOS);
             emit(&e, 36, n1 ? n1->lemma : EOS);
+            /* «президента Токаева», «Токаев заявил»: the neighbour's lemma
+             * with this token's case, across inflection. */
+            emit(&e, 54, fakt_ner_mix(p1 ? p1->lemma : BOS, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
+            emit(&e, 55, fakt_ner_mix(n1 ? n1->lemma : EOS, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
+            emit(&e, 56, p2 ? p2->lemma : BOS);
+            emit(&e, 57, fakt_ner_mix(p1 ? p1->lemma : BOS, c->lemma));
+            emit(&e, 58, fakt_ner_mix(c->lemma, n1 ? n1->lemma : EOS));
             emit(&e, 37, c->gany);
             emit(&e, 38, c->gtop);
             emit(&e, 39, p1 ? p1->gany : BOS);
