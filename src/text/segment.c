@@ -1096,7 +1096,12 @@ static int sentences(const unsigned char *s, const fakt_token *t, size_t nt, fak
     size_t start = 0, q = SIZE_MAX;
     int qterm = 0; /* q is a terminal (q >= start always: it is reset with start) */
     for (size_t i = 0; i <= nt; i++) {
-        if (i == nt ? nt > start : i > start && split_before(s, t, nt, start, q, qterm, i)) {
+        /* most tokens are words in mid-line after no terminal: no rule
+         * of split_before can end a sentence before them */
+        int plain = i < nt && !qterm && t[i].kind == FAKT_TK_WORD &&
+                    !(t[i].flags & (FAKT_TF_PARA_BEFORE | FAKT_TF_NL_BEFORE));
+        if (i == nt ? nt > start
+                    : i > start && !plain && split_before(s, t, nt, start, q, qterm, i)) {
             if (ns == cap) {
                 cap *= 2;
                 fakt_sent *w = realloc(v, cap * sizeof *v);
@@ -1115,7 +1120,7 @@ static int sentences(const unsigned char *s, const fakt_token *t, size_t nt, fak
         }
         if (i < nt && !(t[i].flags & FAKT_TF_CLOSE)) {
             q = i;
-            qterm = is_terminal(s, &t[i]);
+            qterm = t[i].kind == FAKT_TK_PUNCT && is_terminal(s, &t[i]);
         }
     }
     *out = v;
