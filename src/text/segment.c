@@ -448,20 +448,12 @@ static size_t url_tail(const unsigned char *s, size_t n, size_t b0, size_t j)
     return j;
 }
 
-#if defined(__SSE2__)
-static inline int popcount16(unsigned x)
-{
-    x = x - ((x >> 1) & 0x5555u);
-    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-    x = (x + (x >> 4)) & 0x0F0Fu;
-    return (int)((x + (x >> 8)) & 0x1Fu);
-}
-#endif
-
 /* A run of basic Cyrillic letters (U+0400..U+045F: lead byte 0xD0, or
  * 0xD1 below U+0460) from j, the bulk of the text: returns its end, with
  * the letters in *k, the uppercase ones (U+0400..U+042F) in *up and
- * whether the last is uppercase in *last. */
+ * whether the last is uppercase in *last.  *up is exact when all the
+ * letters are uppercase and less than *k otherwise, all that ALLCAPS
+ * (at least two uppercase, no lowercase) needs. */
 static inline ALWAYS_INLINE size_t cyr_run(const unsigned char *s, size_t n, size_t j, int *k,
                                            int *up, unsigned *last)
 {
@@ -483,15 +475,15 @@ static inline ALWAYS_INLINE size_t cyr_run(const unsigned char *s, size_t n, siz
         unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(d0, d1));
         unsigned upm = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(hi, d0));
         if (ok == 0xFFFFu) {
-            u += popcount16(upm) / 2;
+            u += upm == 0xFFFFu ? 8 : 0; /* exact only when all are upper */
             l = upm >> 15;
             j += 16;
             continue;
         }
         unsigned lanes = (unsigned)__builtin_ctz(~ok) / 2; /* letters before the stop */
         if (lanes) {
-            upm &= (1u << (2 * lanes)) - 1;
-            u += popcount16(upm) / 2;
+            unsigned valid = (1u << (2 * lanes)) - 1;
+            u += (upm & valid) == valid ? (int)lanes : 0;
             l = (upm >> (2 * lanes - 1)) & 1u;
             j += 2 * lanes;
         }
