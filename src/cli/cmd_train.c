@@ -42,6 +42,7 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
     o->seed = 1;
     o->epochs = 10;
     o->fre_weight = 3;
+    o->augment = 1;
     o->nbits = 18;
     o->verbose = 1;
     o->log = log_line;
@@ -56,6 +57,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->nerel_only = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
             o->verbose = 0;
+        else if (!strcmp(a, "--no-augment"))
+            o->augment = 0;
         else if (!strcmp(a, "--errors"))
             o->show_errors = 1;
         else if (!strcmp(a, "--no-dict"))
@@ -86,12 +89,14 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             *out = v, i++;
         else if (!strcmp(a, "--cv") && cv)
             *cv = atoi(v), i++;
+        else if (!strcmp(a, "--case") && cv)
+            o->eval_case = !strcmp(v, "lower") ? 1 : !strcmp(v, "upper") ? 2 : -1, i++;
         else if (!strcmp(a, "--model") && model)
             *model = v, i++;
         else
             return -1;
     }
-    if (o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26)
+    if (o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26 || o->eval_case < 0)
         return -1;
     return argc;
 }
@@ -101,7 +106,7 @@ int fakt_cli_train(int argc, char **argv)
     static const char usage[] =
         "usage: fakt train [--corpora DIR] [--seed N] [--epochs N] [--nerel-only] [-o FILE]\n"
         "                  [--bits N] [--clusters FILE] [--iso-codes DIR] [--dict DIR]\n"
-        "                  [--fre-weight N] [--no-dict] [--no-clusters] [--no-gazetteer] [-q]\n"
+        "                  [--fre-weight N] [--no-augment] [--no-dict] [--no-clusters] [--no-gazetteer] [-q]\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
@@ -132,6 +137,7 @@ int fakt_cli_eval_ner(int argc, char **argv)
         "  --cv K        K-fold cross-validation over factRuEval devset + NEREL (figures per corpus)\n"
         "  --nerel-only  train on NEREL train+dev, test on the factRuEval devset\n"
         "  --model FILE  score a trained model on the factRuEval devset\n"
+        "  --case lower|upper  with --nerel-only or --model: test on the devset recased\n"
         "Prints per type naeval's token-level P/R/F1 and strict exact-span P/R/F1.\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
@@ -141,7 +147,7 @@ int fakt_cli_eval_ner(int argc, char **argv)
     int cv = 0;
     const char *model = NULL;
     if (fakt_cli_ner_opts(argc, argv, &o, NULL, &cv, &model) < 0 || cv < 0 || cv == 1 || cv > 20 ||
-        (!cv && !o.nerel_only && !model)) {
+        (!cv && !o.nerel_only && !model) || (cv && o.eval_case)) {
         fputs(usage, stderr);
         return FAKT_EXIT_USAGE;
     }

@@ -232,7 +232,9 @@ typedef struct fakt_ner_train_opts {
     const char *isodir;    /* iso-codes .mo folder, or NULL */
     uint64_t seed;
     int epochs;
-    int fre_weight;        /* factRuEval documents are seen this many times per epoch */
+    int fre_weight;
+    int augment;           /* train also on lowercased / capitalized copies */
+    int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */        /* factRuEval documents are seen this many times per epoch */
     int nerel_only;
     uint32_t nbits;
     int verbose;           /* progress lines to the log callback */

@@ -401,8 +401,10 @@ typedef struct setup {
     fakt_ner_htab lex, gaz;
     fakt_dict *dict;
     fakt_model m;
-    tdoc *docs; /* fre docs first, then nerel */
-    size_t ndocs, nfre;
+    fakt_ner_corpus aug; /* case-transformed copies for training */
+    tdoc *docs; /* fre docs first, then nerel, then the copies */
+    size_t ndocs, nfre, nreal;
+    size_t *orig; /* per doc: the real document it is (a copy of) */
 } setup;
 
 static void setup_free(setup *s)
@@ -410,10 +412,69 @@ static void setup_free(setup *s)
     free_docs(s->docs, s->ndocs);
     fakt_ner_corpus_free(&s->fre);
     fakt_ner_corpus_free(&s->nerel);
+    fakt_ner_corpus_free(&s->aug);
+    free(s->orig);
     fakt_ner_htab_free(&s->lex);
     fakt_ner_htab_free(&s->gaz);
     fakt_dict_free(s->dict);
     memset(s, 0, sizeof *s);
+}
+
+/* Changes the case of ASCII and Russian letters in place (code points and
+ * byte lengths stay, so gold offsets stay valid): how = 1 lower, 2 upper. */
+static void recase(char *t, size_t n, int how)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k = i;
+        uint32_t c = fakt_utf8_next(t, n, &i), d = c;
+        if (how == 1) {
+            if (c >= 'A' && c <= 'Z')
+                d = c + 32;
+            else if (c >= 0x410 && c <= 0x42F)
+                d = c + 0x20;
+            else if (c >= 0x400 && c <= 0x40F)
+                d = c + 0x50;
+        } else {
+            if (c >= 'a' && c <= 'z')
+                d = c - 32;
+            else if (c >= 0x430 && c <= 0x44F)
+                d = c - 0x20;
+            else if (c >= 0x450 && c <= 0x45F)
+                d = c - 0x50;
+        }
+        if (d != c) {
+            char buf[4];
+            if (fakt_utf8_encode(d, buf) == i - k)
+                memcpy(t + k, buf, i - k);
+        }
+    }
+}
+
+/* Adds a case-transformed copy of src to the augmentation corpus. */
+static int add_copy(fakt_ner_corpus *c, const fakt_ner_doc *src, int how)
+{
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 128;
+        fakt_ner_doc *nd = realloc(c->docs, nc * sizeof *nd);
+        if (!nd)
+            return FAKT_ENOMEM;
+        c->docs = nd;
+        c->cap = nc;
+    }
+    fakt_ner_doc d = *src;
+    d.name = strdup(src->name);
+    d.text = malloc(src->len + 1);
+    d.gold = malloc((src->ngold + 1) * sizeof *d.gold);
+    if (!d.name || !d.text || !d.gold) {
+        free(d.name), free(d.text), free(d.gold);
+        return FAKT_ENOMEM;
+    }
+    memcpy(d.text, src->text, src->len + 1);
+    memcpy(d.gold, src->gold, src->ngold * sizeof *d.gold);
+    recase(d.text, d.len, how);
+    c->docs[c->n++] = d;
+    return FAKT_OK;
 }
 
 static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt_error *err)
@@ -453,22 +514,50 @@ static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt
     s->m.featset = FAKT_NER_FEATSET;
     s->m.lex.slots = s->lex.slots, s->m.lex.mask = s->lex.cap ? s->lex.cap - 1 : 0;
     s->m.gaz.slots = s->gaz.slots, s->m.gaz.mask = s->gaz.cap ? s->gaz.cap - 1 : 0;
+    if (o->eval_case)
+        for (size_t i = 0; i < s->fre.n; i++)
+            recase(s->fre.docs[i].text, s->fre.docs[i].len, o->eval_case);
     s->nfre = s->fre.n;
-    s->ndocs = s->fre.n + s->nerel.n;
-    s->docs = calloc(s->ndocs + 1, sizeof *s->docs);
-    if (!s->docs)
+    s->nreal = s->fre.n + s->nerel.n;
+    /* Robustness to headlines in capitals and to lowercase text: a quarter
+     * of the documents are also seen lowercased, an eighth in capitals. */
+    size_t *aorig = malloc((s->nreal + 1) * sizeof *aorig);
+    if (!aorig)
         return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    for (size_t i = 0; o->augment && i < s->nreal; i++) {
+        const fakt_ner_doc *src = i < s->nfre ? &s->fre.docs[i] : &s->nerel.docs[i - s->nfre];
+        for (int how = 1; how <= 2; how++)
+            if (i % (how == 1 ? 4 : 8) == (how == 1 ? 1u : 3u)) {
+                if (add_copy(&s->aug, src, how) != FAKT_OK) {
+                    free(aorig);
+                    return fakt_err(err, FAKT_ENOMEM, "out of memory");
+                }
+                aorig[s->aug.n - 1] = i;
+            }
+    }
+    s->ndocs = s->nreal + s->aug.n;
+    s->docs = calloc(s->ndocs + 1, sizeof *s->docs);
+    s->orig = malloc((s->ndocs + 1) * sizeof *s->orig);
+    if (!s->docs || !s->orig) {
+        free(aorig);
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->ndocs; i++)
+        s->orig[i] = i < s->nreal ? i : aorig[i - s->nreal];
+    free(aorig);
     size_t ntok = 0, nsp = 0, ngs = 0;
     for (size_t i = 0; i < s->ndocs; i++) {
-        const fakt_ner_doc *src = i < s->nfre ? &s->fre.docs[i] : &s->nerel.docs[i - s->nfre];
+        const fakt_ner_doc *src = i < s->nfre ? &s->fre.docs[i]
+                                  : i < s->nreal ? &s->nerel.docs[i - s->nfre]
+                                                 : &s->aug.docs[i - s->nreal];
         if ((rc = prepare(&s->m, s->dict, src, &s->docs[i], err)) != FAKT_OK)
             return rc;
         ntok += s->docs[i].seg.ntok;
         nsp += s->docs[i].ngold + s->docs[i].ngoldp;
         ngs += src->ngold;
     }
-    logf_(o, "corpora: %zu factRuEval + %zu NEREL documents, %zu tokens, %zu/%zu gold spans on token boundaries (%.1f s)",
-          s->fre.n, s->nerel.n, ntok, nsp, ngs, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    logf_(o, "corpora: %zu factRuEval + %zu NEREL documents (+%zu case copies), %zu tokens, %zu/%zu gold spans on token boundaries (%.1f s)",
+          s->fre.n, s->nerel.n, s->aug.n, ntok, nsp, ngs, (double)(clock() - t0) / CLOCKS_PER_SEC);
     return FAKT_OK;
 }
 
@@ -643,8 +732,8 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
     trainer t;
     fakt_ner_htab sub;
     if (!cv) { /* NEREL only → factRuEval */
-        for (size_t i = s.nfre; i < s.ndocs; i++)
-            use[i] = 1;
+        for (size_t i = 0; i < s.ndocs; i++)
+            use[i] = s.orig[i] >= s.nfre;
         rc = train_on(o, &s.m, s.docs, s.ndocs, use, &t, err);
         if (rc == FAKT_OK && (rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
             fakt_ner_counts c[4];
@@ -653,8 +742,9 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             show_errors = o->show_errors ? o : NULL;
             eval_docs(&s.m, s.dict, s.docs, s.nfre, NULL, c);
             show_errors = NULL;
-            snprintf(title, sizeof title, "trained on NEREL (%zu docs), tested on factRuEval devset (%zu docs)",
-                     s.ndocs - s.nfre, s.nfre);
+            snprintf(title, sizeof title, "trained on NEREL (%zu docs), tested on factRuEval devset (%zu docs%s)",
+                     s.nreal - s.nfre, s.nfre,
+                     o->eval_case == 1 ? ", lowercased" : o->eval_case == 2 ? ", in capitals" : "");
             print_table(o, title, c, 0);
             fakt_ner_htab_free(&sub);
         }
@@ -667,17 +757,19 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
         memset(cf, 0, sizeof cf);
         memset(cn, 0, sizeof cn);
         uint64_t rs = o->seed * 0x2545F4914F6CDD1Dull + 7;
-        for (size_t i = 0; i < s.ndocs; i++)
+        for (size_t i = 0; i < s.nreal; i++)
             ord[i] = i;
         shuffle(ord, s.nfre, &rs);
-        shuffle(ord + s.nfre, s.ndocs - s.nfre, &rs);
+        shuffle(ord + s.nfre, s.nreal - s.nfre, &rs);
         for (size_t i = 0; i < s.nfre; i++)
             fold[ord[i]] = (int)(i % (size_t)cv);
-        for (size_t i = s.nfre; i < s.ndocs; i++)
+        for (size_t i = s.nfre; i < s.nreal; i++)
             fold[ord[i]] = (int)((i - s.nfre) % (size_t)cv);
         for (int k = 0; k < cv && rc == FAKT_OK; k++) {
+            /* A case copy goes with its document: never trained on when
+             * that document is tested. */
             for (size_t i = 0; i < s.ndocs; i++)
-                use[i] = fold[i] != k, sel[i] = fold[i] == k;
+                use[i] = fold[s.orig[i]] != k, sel[i] = i < s.nreal && fold[i] == k;
             logf_(o, "fold %d/%d", k + 1, cv);
             if ((rc = train_on(o, &s.m, s.docs, s.ndocs, use, &t, err)) != FAKT_OK)
                 break;
@@ -686,7 +778,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
                 show_errors = o->show_errors ? o : NULL;
                 eval_docs(&s.m, s.dict, s.docs, s.nfre, sel, cf);
                 show_errors = NULL;
-                eval_docs(&s.m, s.dict, s.docs + s.nfre, s.ndocs - s.nfre, sel + s.nfre, cn);
+                eval_docs(&s.m, s.dict, s.docs + s.nfre, s.nreal - s.nfre, sel + s.nfre, cn);
                 fakt_ner_htab_free(&sub);
             }
             trainer_free(&t);
@@ -695,7 +787,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             snprintf(title, sizeof title, "%d-fold cross-validation, factRuEval folds (%zu docs)", cv, s.nfre);
             print_table(o, title, cf, 0);
             snprintf(title, sizeof title, "%d-fold cross-validation, NEREL folds (%zu docs, reconciled gold)", cv,
-                     s.ndocs - s.nfre);
+                     s.nreal - s.nfre);
             print_table(o, title, cn, 1);
         }
         free(fold);
