@@ -67,3 +67,57 @@ FAKT_SUITE(core)
     CHECK_STR(fakt_strerror(FAKT_EUTF8), "invalid UTF-8");
     CHECK_STR(fakt_version(), FAKT_VERSION);
 }
+
+/* An independent, slow reference validator for the fast one. */
+static int ref_check(const unsigned char *s, size_t n, size_t *bad)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i], k, min;
+        uint32_t cp;
+        if (c == 0) { *bad = i; return 1; }
+        if (c < 0x80) { i++; continue; }
+        if ((c & 0xE0) == 0xC0) { k = 2; cp = c & 0x1F; min = 0x80; }
+        else if ((c & 0xF0) == 0xE0) { k = 3; cp = c & 0x0F; min = 0x800; }
+        else if ((c & 0xF8) == 0xF0) { k = 4; cp = c & 0x07; min = 0x10000; }
+        else { *bad = i; return 1; }
+        if (i + k > n) { *bad = i; return 1; }
+        for (unsigned j = 1; j < k; j++) {
+            if ((s[i + j] & 0xC0) != 0x80) { *bad = i; return 1; }
+            cp = (cp << 6) | (s[i + j] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { *bad = i; return 1; }
+        i += k;
+    }
+    return 0;
+}
+
+FAKT_SUITE(utf8_random)
+{
+    /* Mixed Cyrillic/ASCII/3-4-byte text with random damage: the SIMD block
+     * path and the scalar path must agree with the reference, offset too. */
+    static const char *pieces[] = {"Москва", " ", "abc", "—", "«", "ё", "😀", "\n", "1,5 %", "é"};
+    unsigned seed = 12345;
+    int mismatches = 0;
+    for (int round = 0; round < 3000; round++) {
+        unsigned char buf[512];
+        size_t n = 0;
+        while (n < 400) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % 10];
+            size_t l = strlen(p);
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        int damage = round % 4;
+        for (int d = 0; d < damage; d++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[(seed >> 8) % n] = (unsigned char)(seed >> 24);
+        }
+        size_t b1 = 0, b2 = 0;
+        int r1 = fakt_utf8_check((const char *)buf, n, &b1) != FAKT_OK;
+        int r2 = ref_check(buf, n, &b2);
+        if (r1 != r2 || (r1 && b1 != b2))
+            mismatches++;
+    }
+    CHECK_INT(mismatches, 0);
+}

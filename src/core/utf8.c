@@ -38,6 +38,33 @@ static size_t valid_seq(const unsigned char *s, size_t n, size_t i)
     return 0;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* From i, whole 16-byte blocks holding only ASCII (but NUL) and complete
+ * two-byte sequences — Russian text is mostly that; returns where the first
+ * other block starts (or the lead byte of a sequence it splits). */
+static size_t simple_blocks(const unsigned char *s, size_t len, size_t i)
+{
+    unsigned carry = 0; /* the block before ended with a lead byte */
+    const __m128i zero = _mm_setzero_si128();
+    while (len - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned a = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, zero)); /* 01..7F */
+        unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))); /* 80..BF */
+        unsigned l = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)),
+                          _mm_cmplt_epi8(v, _mm_set1_epi8(-32)))); /* C2..DF */
+        /* every byte classified, and continuations exactly after leads */
+        if ((a | c | l) != 0xFFFFu || c != (((l << 1) | carry) & 0xFFFFu))
+            break;
+        carry = l >> 15;
+        i += 16;
+    }
+    return i - carry;
+}
+#endif
+
 int fakt_utf8_check(const char *text, size_t len, size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -45,24 +72,34 @@ int fakt_utf8_check(const char *text, size_t len, size_t *bad_offset)
     if (!text && len)
         return FAKT_EINVAL;
     while (i < len) {
-        /* ASCII fast path, eight bytes at a time. */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if ((w & 0x8080808080808080ull) ||
-                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
-                break; /* non-ASCII or a zero byte inside */
-            i += 8;
-        }
+#if defined(__SSE2__)
+        i = simple_blocks(s, len, i);
         if (i >= len)
             break;
-        size_t k = valid_seq(s, len, i);
-        if (!k) {
-            if (bad_offset)
-                *bad_offset = i;
-            return FAKT_EUTF8;
+        size_t stop = len - i > 16 ? i + 16 : len; /* scalar for one block */
+#else
+        size_t stop = len;
+#endif
+        while (i < stop) {
+            /* ASCII fast path, eight bytes at a time. */
+            while (i + 8 <= stop) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if ((w & 0x8080808080808080ull) ||
+                    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                    break; /* non-ASCII or a zero byte inside */
+                i += 8;
+            }
+            if (i >= stop)
+                break;
+            size_t k = valid_seq(s, len, i);
+            if (!k) {
+                if (bad_offset)
+                    *bad_offset = i;
+                return FAKT_EUTF8;
+            }
+            i += k;
         }
-        i += k;
     }
     return FAKT_OK;
 }

@@ -8,9 +8,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "segment.h"
 
@@ -21,69 +18,6 @@ struct fakt_tokens {
     size_t nsent;
 };
 
-#if defined(__SSE2__)
-/* From i, whole 16-byte blocks of ASCII (but NUL) and two-byte sequences;
- * returns where the first other block starts (or the lead byte of a
- * sequence split by it). */
-static size_t simple_blocks(const unsigned char *s, size_t len, size_t i)
-{
-    unsigned carry = 0; /* the block before ended with a lead byte */
-    const __m128i zero = _mm_setzero_si128();
-    while (len - i >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned a = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, zero)); /* 01..7F */
-        unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))); /* 80..BF */
-        unsigned l = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)),
-                          _mm_cmplt_epi8(v, _mm_set1_epi8(-32)))); /* C2..DF */
-        if ((a | c | l) != 0xFFFFu || c != (((l << 1) | carry) & 0xFFFFu))
-            break;
-        carry = l >> 15;
-        i += 16;
-    }
-    return i - carry;
-}
-#endif
-
-/* fakt_utf8_check, with ASCII and two-byte sequences (Cyrillic: most of
- * the text) accepted here, sixteen bytes at a time with SSE2; any other
- * sequence is handed, alone, to fakt_utf8_check, so the verdict and the
- * offset are always its own. */
-static int utf8_check(const char *text, size_t len, size_t *bad)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0;
-    while (i < len) {
-#if defined(__SSE2__)
-        i = simple_blocks(s, len, i);
-        if (i >= len)
-            break;
-#endif
-        /* one sequence at a time to the end of this block */
-        size_t stop = len - i > 16 ? i + 16 : len;
-        while (i < stop) {
-            unsigned c = s[i];
-            if (c - 1u < 0x7Fu) {
-                i++;
-                continue;
-            }
-            if (c - 0xC2u < 0x1Eu && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-                i += 2;
-                continue;
-            }
-            size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 1, b = 0;
-            if (k > len - i)
-                k = len - i;
-            if (fakt_utf8_check(text + i, k, &b) != FAKT_OK) {
-                *bad = i + b;
-                return FAKT_EUTF8;
-            }
-            i += k;
-        }
-    }
-    return FAKT_OK;
-}
-
 int fakt_tokenize(const char *text, size_t len, fakt_tokens **out, fakt_error *err)
 {
     if (!out)
@@ -92,7 +26,7 @@ int fakt_tokenize(const char *text, size_t len, fakt_tokens **out, fakt_error *e
     if (!text && len)
         return fakt_err(err, FAKT_EINVAL, "tokenize: NULL text");
     size_t bad = 0;
-    if (len && utf8_check(text, len, &bad) != FAKT_OK)
+    if (len && fakt_utf8_check(text, len, &bad) != FAKT_OK)
         return fakt_err(err, FAKT_EUTF8, "invalid UTF-8 at byte %zu", bad);
     fakt_token *tk;
     fakt_sent *sv;
