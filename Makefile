@@ -138,3 +138,11 @@ hotdict: data/dict/fakt-hot.fkd
 data/dict/fakt-hot.fkd: $(BUILD)/fakt-dictc data/dict/words.dawg models/clusters.tsv
 	$(BUILD)/fakt-dictc data/dict models/clusters.tsv $@
 bench: hotdict
+
+# Az.js (az@0.2.3, the JS port of pymorphy2) for the same-run speed ratio
+# of bench_morph; installed under data/cache (not committed).
+AZ_MARK = data/cache/aznode/node_modules/az/package.json
+$(AZ_MARK):
+	mkdir -p data/cache/aznode
+	cd data/cache/aznode && npm install --silent --no-save --no-audit --no-fund az@0.2.3 >/dev/null
+bench: $(AZ_MARK)
