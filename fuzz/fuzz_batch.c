@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     size_t olen = 0;
     int failed = 0;
-    char *out = fakt_cli_batch_line(dict, model, FAKT_JSON_TOKENS | FAKT_JSON_PROFESSIONS,
+    char *out = fakt_cli_batch_line(dict, model, NULL, FAKT_JSON_TOKENS | FAKT_JSON_PROFESSIONS,
                                     (const char *)data, size, 1, &olen, &failed);
     if (!out)
         abort(); /* only out-of-memory may give no line */

@@ -158,11 +158,32 @@ typedef struct fakt_entity {
 
 typedef struct fakt_doc fakt_doc;
 
+/* ---- user gazetteers ------------------------------------------------- */
+
+typedef struct fakt_gazetteer fakt_gazetteer;
+
+/* Loads a user gazetteer: a UTF-8 TSV file, one name a line,
+ * `NAME<TAB>PER|LOC|ORG[<TAB>SUBTYPE]`, '#' comments and blank lines
+ * skipped.  Names are matched in any inflected form through the lemmas d
+ * gives (d may be NULL: then only the exact forms, case-insensitively);
+ * pass the same d to the analysis.  A malformed line is refused with
+ * FAKT_EFORMAT naming the line.  Read-only after load: share freely. */
+FAKT_API int fakt_gazetteer_open(const char *path, const fakt_dict *d,
+                                 fakt_gazetteer **out, fakt_error *err);
+FAKT_API size_t fakt_gazetteer_count(const fakt_gazetteer *g);
+FAKT_API void fakt_gazetteer_free(fakt_gazetteer *g);
+
 /* Runs the pipeline (segmentation, morphology, NER when model is not NULL)
  * over text.  The text is copied; *out is freed with fakt_doc_free. */
 FAKT_API int fakt_doc_analyze(const fakt_dict *d, const fakt_model *m,
                               const char *text, size_t len, fakt_doc **out,
                               fakt_error *err);
+/* The same with a user gazetteer g (may be NULL): a name of g found in the
+ * text becomes an entity of its type and replaces the model's entities it
+ * overlaps. */
+FAKT_API int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m,
+                                  const fakt_gazetteer *g, const char *text,
+                                  size_t len, fakt_doc **out, fakt_error *err);
 FAKT_API size_t fakt_doc_entity_count(const fakt_doc *doc);
 FAKT_API const fakt_entity *fakt_doc_entity(const fakt_doc *doc, size_t i);
 FAKT_API size_t fakt_doc_profession_count(const fakt_doc *doc);

@@ -1,6 +1,7 @@
 /* test_pipeline.c — the document API end to end: bad input refused with
  * the byte offset, JSON well-formed with code-point offsets, batch lines. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/core.h"
@@ -87,27 +88,89 @@ FAKT_SUITE(pipeline)
     size_t ol;
     int failed;
     const char *rec = "{\"id\":7,\"text\":\"Тест.\"}";
-    char *o = fakt_cli_batch_line(d, m, 0, rec, strlen(rec), 1, &ol, &failed);
+    char *o = fakt_cli_batch_line(d, m, NULL, 0, rec, strlen(rec), 1, &ol, &failed);
     CHECK(o && !failed && strncmp(o, "{\"id\":7,\"entities\":[", 20) == 0);
     free(o);
-    o = fakt_cli_batch_line(d, m, 0, "{\"id\":7,\"text\":", 15, 2, &ol, &failed);
+    o = fakt_cli_batch_line(d, m, NULL, 0, "{\"id\":7,\"text\":", 15, 2, &ol, &failed);
     CHECK(o && failed && strstr(o, "\"line\":2,\"error\":\"malformed JSON") != NULL);
     free(o);
-    o = fakt_cli_batch_line(d, m, 0, "{\"id\":\"a\"}", 10, 3, &ol, &failed);
+    o = fakt_cli_batch_line(d, m, NULL, 0, "{\"id\":\"a\"}", 10, 3, &ol, &failed);
     CHECK(o && failed && strstr(o, "{\"id\":\"a\",\"line\":3,\"error\":") == o);
     free(o);
-    o = fakt_cli_batch_line(d, m, 0, "{\"text\":\"\xc3\"}", 12, 4, &ol, &failed);
+    o = fakt_cli_batch_line(d, m, NULL, 0, "{\"text\":\"\xc3\"}", 12, 4, &ol, &failed);
     CHECK(o && failed && strstr(o, "invalid UTF-8 at byte 9") != NULL);
     free(o);
-    o = fakt_cli_batch_line(d, m, 0, "{\"text\":\"a\\u0000b\"}", 19, 5, &ol, &failed);
+    o = fakt_cli_batch_line(d, m, NULL, 0, "{\"text\":\"a\\u0000b\"}", 19, 5, &ol, &failed);
     CHECK(o && failed); /* NUL inside the text is refused, not truncated */
     free(o);
     /* jansson quotes the bad escape cut inside a character: still valid UTF-8 */
     const char *cut = "{\"text\":\"\\u1\xcb\x9e\"}";
-    o = fakt_cli_batch_line(d, m, 0, cut, strlen(cut), 7, &ol, &failed);
+    o = fakt_cli_batch_line(d, m, NULL, 0, cut, strlen(cut), 7, &ol, &failed);
     CHECK(o && failed && fakt_utf8_check(o, ol, NULL) == FAKT_OK);
     free(o);
-    o = fakt_cli_batch_line(d, m, 0, "[1,2]", 5, 6, &ol, &failed);
+    o = fakt_cli_batch_line(d, m, NULL, 0, "[1,2]", 5, 6, &ol, &failed);
     CHECK(o && failed && strstr(o, "not a JSON object") != NULL);
     free(o);
+}
+
+static const char *write_tmp(const char *name, const char *content)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/fakt-test-%d-%s", (int)getpid(), name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return NULL;
+    fputs(content, f);
+    fclose(f);
+    return path;
+}
+
+FAKT_SUITE(gazetteer)
+{
+    const fakt_dict *d = fakt_test_dict();
+    fakt_gazetteer *g = NULL;
+    fakt_error e;
+    if (!d) {
+        fakt_test_skip("gazetteer: no dictionary");
+        return;
+    }
+    const char *p = write_tmp("gz.tsv", "# our names\n"
+                                        "Северный зерновой холдинг\tORG\n"
+                                        "\n"
+                                        "Верхние Луки\tLOC\tCITY\r\n"
+                                        "Зарема Абдуллаева\tPER\n");
+    CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_OK);
+    CHECK_INT(fakt_gazetteer_count(g), 3);
+    /* inflected forms, no model: entities come from the gazetteer alone */
+    const char *t = "Акции Северного зернового холдинга выросли в Верхних Луках, "
+                    "сообщила Зареме Абдуллаевой пресс-служба.";
+    fakt_doc *doc = NULL;
+    CHECK_INT(fakt_doc_analyze_gaz(d, NULL, g, t, strlen(t), &doc, &e), FAKT_OK);
+    CHECK_INT(fakt_doc_entity_count(doc), 3);
+    const fakt_entity *en = fakt_doc_entity(doc, 0);
+    CHECK(en && en->type == FAKT_ORG && en->span.start == 6 && en->span.end == 34);
+    en = fakt_doc_entity(doc, 1);
+    CHECK(en && en->type == FAKT_LOC && en->subtype && !strcmp(en->subtype, "CITY"));
+    CHECK(en && en->span.start == 45 && en->span.end == 58);
+    en = fakt_doc_entity(doc, 2);
+    CHECK(en && en->type == FAKT_PER && en->span.start == 69 && en->span.end == 87);
+    fakt_doc_free(doc);
+    /* a word that is only a prefix of a name does not match */
+    t = "Северный ветер.";
+    CHECK_INT(fakt_doc_analyze_gaz(d, NULL, g, t, strlen(t), &doc, &e), FAKT_OK);
+    CHECK_INT(fakt_doc_entity_count(doc), 0);
+    fakt_doc_free(doc);
+    fakt_gazetteer_free(g);
+    fakt_gazetteer_free(NULL);
+
+    /* malformed lines are refused with their number */
+    p = write_tmp("bad.tsv", "Москва\tLOC\nКазань\tCITY\n");
+    CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_EFORMAT);
+    CHECK(strstr(e.msg, ":2:") != NULL);
+    p = write_tmp("bad2.tsv", "Москва LOC\n");
+    CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_EFORMAT);
+    p = write_tmp("bad3.tsv", "Мос\xffква\tLOC\n");
+    CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_EUTF8);
+    CHECK_INT(fakt_gazetteer_open("/nonexistent/gz.tsv", d, &g, &e), FAKT_EIO);
+    CHECK(g == NULL);
 }

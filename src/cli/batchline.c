@@ -28,7 +28,8 @@ static char *error_line(const char *id_json, size_t lineno, const char *msg, siz
     return fakt_buf_take(&b, olen);
 }
 
-char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m, unsigned flags,
+char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m,
+                          const fakt_gazetteer *g, unsigned flags,
                           const char *line, size_t len, size_t lineno, size_t *olen,
                           int *failed)
 {
@@ -71,7 +72,7 @@ char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m, unsigned flag
     } else {
         fakt_doc *doc;
         fakt_error e;
-        if (fakt_doc_analyze(d, m, json_string_value(jt), json_string_length(jt), &doc,
+        if (fakt_doc_analyze_gaz(d, m, g, json_string_value(jt), json_string_length(jt), &doc,
                              &e) != FAKT_OK) {
             out = error_line(id, lineno, e.msg, olen);
             *failed = 1;

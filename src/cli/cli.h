@@ -39,6 +39,8 @@ const char *fakt_cli_model_path(void);
  * and returning an exit code on failure. */
 int fakt_cli_open_dict(fakt_dict **d);
 int fakt_cli_open_model(fakt_model **m);
+/* Loads a user gazetteer (--gazetteer FILE), printing a message on failure. */
+int fakt_cli_open_gazetteer(const char *path, const fakt_dict *d, fakt_gazetteer **g);
 
 /* Reads FILE (or stdin for NULL/"-") and checks UTF-8; on failure prints
  * "fakt CMD: FILE: invalid UTF-8 at byte N" and returns an exit code.
@@ -51,7 +53,8 @@ extern const char *fakt_cli_argv0;
 /* One `fakt batch` record: parses the JSON line (jansson), analyses its
  * "text", and returns the output line (malloc-ed, no newline; NULL only when
  * out of memory) with its length in *olen; *failed is set for error lines. */
-char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m, unsigned flags,
+char *fakt_cli_batch_line(const fakt_dict *d, const fakt_model *m,
+                          const fakt_gazetteer *g, unsigned flags,
                           const char *line, size_t len, size_t lineno, size_t *olen,
                           int *failed);
 

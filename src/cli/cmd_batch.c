@@ -19,7 +19,7 @@
 #include "core/core.h"
 
 static const char usage[] =
-    "usage: fakt batch [IN] [-o OUT] [-j N] [--professions] [--tokens]\n"
+    "usage: fakt batch [IN] [-o OUT] [-j N] [--gazetteer TSV] [--professions] [--tokens]\n"
     "Reads JSON Lines ({\"id\":…,\"text\":\"…\"} per line) from IN (stdin when absent\n"
     "or \"-\") and writes one extraction object per line, with its \"id\", in input\n"
     "order, to OUT (stdout by default).  A bad line gives {\"id\":…,\"line\":N,\"error\":\"…\"}\n"
@@ -43,12 +43,13 @@ typedef struct pool {
     atomic_size_t next;
     const fakt_dict *d;
     const fakt_model *m;
+    const fakt_gazetteer *g;
     unsigned flags;
 } pool;
 
 static void run_job(pool *p, job *j)
 {
-    j->out = fakt_cli_batch_line(p->d, p->m, p->flags, j->line, j->len, j->lineno, &j->olen,
+    j->out = fakt_cli_batch_line(p->d, p->m, p->g, p->flags, j->line, j->len, j->lineno, &j->olen,
                                  &j->failed);
 }
 
@@ -65,7 +66,7 @@ static void *worker(void *arg)
 
 int fakt_cli_batch(int argc, char **argv)
 {
-    const char *in = NULL, *outp = NULL;
+    const char *in = NULL, *outp = NULL, *gazp = NULL;
     long nthreads = 1;
     unsigned flags = 0;
     for (int i = 1; i < argc; i++) {
@@ -82,6 +83,8 @@ int fakt_cli_batch(int argc, char **argv)
                 fprintf(stderr, "fakt batch: -j wants a number from 1 to 256\n");
                 return FAKT_EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--gazetteer") && i + 1 < argc) {
+            gazp = argv[++i];
         } else if (!strcmp(a, "--professions")) {
             flags |= FAKT_JSON_PROFESSIONS;
         } else if (!strcmp(a, "--tokens")) {
@@ -104,7 +107,10 @@ int fakt_cli_batch(int argc, char **argv)
     int rc;
     fakt_dict *d = NULL;
     fakt_model *m = NULL;
-    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m))) {
+    fakt_gazetteer *g = NULL;
+    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m)) ||
+        (rc = fakt_cli_open_gazetteer(gazp, d, &g))) {
+        fakt_model_free(m);
         fakt_dict_free(d);
         if (fi != stdin)
             fclose(fi);
@@ -112,13 +118,14 @@ int fakt_cli_batch(int argc, char **argv)
     }
     if (outp && strcmp(outp, "-") && !(fo = fopen(outp, "wb"))) {
         perror(outp);
+        fakt_gazetteer_free(g);
         fakt_model_free(m);
         fakt_dict_free(d);
         if (fi != stdin)
             fclose(fi);
         return FAKT_EXIT_IO;
     }
-    pool p = {.d = d, .m = m, .flags = flags};
+    pool p = {.d = d, .m = m, .g = g, .flags = flags};
     p.jobs = calloc(CHUNK_LINES, sizeof *p.jobs);
     pthread_t *th = calloc((size_t)nthreads, sizeof *th);
     size_t lineno = 0, failed = 0;
@@ -198,6 +205,7 @@ int fakt_cli_batch(int argc, char **argv)
         fclose(fi);
     if (fo != stdout)
         fclose(fo);
+    fakt_gazetteer_free(g);
     fakt_model_free(m);
     fakt_dict_free(d);
     return rc;

@@ -11,12 +11,14 @@ static const char usage[] =
     "  --format json|factrueval  output format (factrueval: Track 1 lines \"per START LEN\")\n"
     "  --tokens                  add \"sentences\" and \"tokens\"\n"
     "  --professions             add \"professions\" (position phrases)\n"
+    "  --gazetteer TSV           user names (NAME<TAB>PER|LOC|ORG[<TAB>SUBTYPE] lines),\n"
+    "                            found in any inflected form, over the model's entities\n"
     "  --repair                  replace invalid UTF-8 and NUL bytes with U+FFFD\n"
     "                            instead of refusing the input (exit 2)\n";
 
 int fakt_cli_extract(int argc, char **argv)
 {
-    const char *path = NULL;
+    const char *path = NULL, *gazp = NULL;
     int repair = 0, fre = 0;
     unsigned flags = 0;
     for (int i = 1; i < argc; i++) {
@@ -28,6 +30,8 @@ int fakt_cli_extract(int argc, char **argv)
             flags |= FAKT_JSON_TOKENS;
         } else if (!strcmp(a, "--professions")) {
             flags |= FAKT_JSON_PROFESSIONS;
+        } else if (!strcmp(a, "--gazetteer") && i + 1 < argc) {
+            gazp = argv[++i];
         } else if (!strcmp(a, "--repair")) {
             repair = 1;
         } else if (!strcmp(a, "--format") && i + 1 < argc) {
@@ -55,14 +59,17 @@ int fakt_cli_extract(int argc, char **argv)
         return rc;
     fakt_dict *d = NULL;
     fakt_model *m = NULL;
-    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m))) {
+    fakt_gazetteer *g = NULL;
+    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m)) ||
+        (rc = fakt_cli_open_gazetteer(gazp, d, &g))) {
         free(text);
+        fakt_model_free(m);
         fakt_dict_free(d);
         return rc;
     }
     fakt_doc *doc;
     fakt_error e;
-    if (fakt_doc_analyze(d, m, text, len, &doc, &e) != FAKT_OK) {
+    if (fakt_doc_analyze_gaz(d, m, g, text, len, &doc, &e) != FAKT_OK) {
         fprintf(stderr, "fakt extract: %s\n", e.msg);
         rc = e.code == FAKT_ENOMEM ? FAKT_EXIT_IO : FAKT_EXIT_INPUT;
     } else {
@@ -81,6 +88,7 @@ int fakt_cli_extract(int argc, char **argv)
         fakt_doc_free(doc);
     }
     free(text);
+    fakt_gazetteer_free(g);
     fakt_model_free(m);
     fakt_dict_free(d);
     if (fflush(stdout) != 0 && !rc)

@@ -92,6 +92,19 @@ int fakt_cli_open_model(fakt_model **m)
     return FAKT_EXIT_OK;
 }
 
+int fakt_cli_open_gazetteer(const char *path, const fakt_dict *d, fakt_gazetteer **g)
+{
+    fakt_error e;
+    *g = NULL;
+    if (!path)
+        return FAKT_EXIT_OK;
+    if (fakt_gazetteer_open(path, d, g, &e) != FAKT_OK) {
+        fprintf(stderr, "%s: gazetteer: %s\n", fakt_cli_argv0, e.msg);
+        return e.code == FAKT_EIO ? FAKT_EXIT_IO : FAKT_EXIT_DATA;
+    }
+    return FAKT_EXIT_OK;
+}
+
 int fakt_cli_read_text(const char *cmd, const char *path, int repair, char **text,
                        size_t *len)
 {

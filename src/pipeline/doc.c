@@ -12,6 +12,7 @@
 
 #include "core/core.h"
 #include "ner/ner.h"
+#include "pipeline/gazetteer.h"
 #include "text/segment.h"
 
 struct fakt_doc {
@@ -47,8 +48,46 @@ static fakt_span range_span(const fakt_seg *s, uint32_t t0, uint32_t t1)
     return sp;
 }
 
+/* Puts the gazetteer's matches over the tagger's entities: model entities
+ * overlapping a match go; the result stays sorted by start. */
+static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazetteer *g,
+                           fakt_error *err)
+{
+    fakt_ent *gm;
+    uint32_t ng;
+    if (fakt_gazetteer_match(g, d, doc->text, &doc->seg, &doc->arena, &gm, &ng) != FAKT_OK)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory matching the gazetteer");
+    if (!ng)
+        return FAKT_OK;
+    fakt_ent *m = fakt_arena_alloc(&doc->arena, (doc->ner.nents + ng) * sizeof *m);
+    if (!m)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    uint32_t n = 0, j = 0, k = 0;
+    for (uint32_t i = 0; i < doc->ner.nents; i++) {
+        const fakt_ent *e = &doc->ner.ents[i];
+        while (j < ng && gm[j].t0 < e->t0)
+            m[n++] = gm[j++];
+        /* both lists go by start and matches do not overlap: one pointer */
+        while (k < ng && gm[k].t1 <= e->t0)
+            k++;
+        if (!(k < ng && gm[k].t0 < e->t1))
+            m[n++] = *e;
+    }
+    while (j < ng)
+        m[n++] = gm[j++];
+    doc->ner.ents = m;
+    doc->ner.nents = n;
+    return FAKT_OK;
+}
+
 int fakt_doc_analyze(const fakt_dict *d, const fakt_model *m, const char *text,
                      size_t len, fakt_doc **out, fakt_error *err)
+{
+    return fakt_doc_analyze_gaz(d, m, NULL, text, len, out, err);
+}
+
+int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gazetteer *g,
+                         const char *text, size_t len, fakt_doc **out, fakt_error *err)
 {
     size_t bad = 0;
     int rc;
@@ -80,6 +119,8 @@ int fakt_doc_analyze(const fakt_dict *d, const fakt_model *m, const char *text,
         if (rc != FAKT_OK)
             goto fail;
     }
+    if (g && (rc = apply_gazetteer(doc, d, g, err)) != FAKT_OK)
+        goto fail;
     doc->nents = doc->ner.nents;
     doc->ents = fakt_arena_calloc(&doc->arena, doc->nents + 1, sizeof *doc->ents);
     doc->nprofs = doc->ner.nprofs;
