@@ -17,5 +17,6 @@ trap 'rm -f "$out"' EXIT
 "$BUILD/fakt-test" >"$out"; cat "$out"; count "$out"
 tests/symbols.sh "$BUILD" >"$out" 2>&1; cat "$out"; count "$out"
 tests/cli.sh "$BUILD" >"$out" 2>&1; cat "$out"; count "$out"
+tests/stress.sh "$BUILD" >"$out" 2>&1; cat "$out"; count "$out"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
