@@ -146,3 +146,11 @@ $(AZ_MARK):
 	mkdir -p data/cache/aznode
 	cd data/cache/aznode && npm install --silent --no-save --no-audit --no-fund az@0.2.3 >/dev/null
 bench: $(AZ_MARK)
+
+# Every quality figure of the README, measured over ../shared/corpora:
+# segmentation F1, morphology agreement with Az.js, NER cross-validation and
+# NEREL-only -> factRuEval dev.  Kept in $(BUILD)/eval.txt.
+.PHONY: eval
+eval: all dict $(AZ_MARK)
+	( $(BUILD)/fakt eval tokens && eval/morph-agree.sh $(BUILD) && \
+	  $(BUILD)/fakt eval ner --cv 5 && $(BUILD)/fakt eval ner --nerel-only ) 2>&1 | tee $(BUILD)/eval.txt
