@@ -73,8 +73,90 @@ static void entities(const fakt_model *m, const char *text, char *out, size_t ca
     fakt_doc_free(doc);
 }
 
+/* ---- the decoder against a plain reference -----------------------------
+ * The textbook Viterbi over the schemes' allowed moves, with a back-pointer
+ * table and first-best ties, which the tagger's faster decoder (no
+ * back-pointers, BILOU moves in blocks) must match label for label. */
+static int ref_allowed(int chain, int prev, int cur)
+{
+    if (chain)
+        return cur == 0 || (cur & 1) || prev == cur || prev == cur - 1;
+    int open = prev && fakt_ner_lab_pos(prev) < 2;
+    if (open)
+        return cur && fakt_ner_lab_type(cur) == fakt_ner_lab_type(prev) &&
+               (fakt_ner_lab_pos(cur) == 1 || fakt_ner_lab_pos(cur) == 2);
+    return cur == 0 || fakt_ner_lab_pos(cur) == 0 || fakt_ner_lab_pos(cur) == 3;
+}
+
+static void ref_viterbi(const float *tr, const float *em, uint32_t n, int chain, uint8_t *lab)
+{
+    const int L = chain ? FAKT_NER_NP : FAKT_NER_NE, off = chain ? FAKT_NER_NE : 0;
+    static float sc[64][FAKT_NER_NE];
+    static uint8_t bp[64][FAKT_NER_NE];
+    for (int l = 0; l < L; l++)
+        sc[0][l] = (ref_allowed(chain, 0, l) ? tr[l] : -1e30f) + em[off + l];
+    for (uint32_t i = 1; i < n; i++)
+        for (int l = 0; l < L; l++) {
+            float best = -2e30f;
+            int arg = 0;
+            for (int p = 0; p < L; p++) {
+                if (!ref_allowed(chain, p, l))
+                    continue;
+                float v = sc[i - 1][p] + tr[(1 + p) * L + l];
+                if (v > best)
+                    best = v, arg = p;
+            }
+            sc[i][l] = best + em[(size_t)i * FAKT_NER_NL + off + l];
+            bp[i][l] = (uint8_t)arg;
+        }
+    int arg = 0;
+    for (int l = 1; l < L; l++)
+        if (sc[n - 1][l] > sc[n - 1][arg] && (chain || !(fakt_ner_lab_pos(l) < 2)))
+            arg = l;
+    for (uint32_t i = n; i-- > 0;) {
+        lab[i] = (uint8_t)arg;
+        arg = bp[i][arg];
+    }
+}
+
+static void check_viterbi(void)
+{
+    float te[(FAKT_NER_NE + 1) * FAKT_NER_NE], tp[(FAKT_NER_NP + 1) * FAKT_NER_NP];
+    float em[64 * FAKT_NER_NL];
+    uint8_t got[64], want[64];
+    static float scratch[65 * FAKT_NER_NE + 16];
+    fakt_model m;
+    memset(&m, 0, sizeof m);
+    m.trans_e = te, m.trans_p = tp;
+    uint64_t r = 12345;
+    int bad = 0;
+    for (int round = 0; round < 3000 && !bad; round++) {
+        /* Small integer scores half the time: ties, which must break alike. */
+        int coarse = round & 1;
+        for (size_t i = 0; i < sizeof te / sizeof te[0] + sizeof tp / sizeof tp[0] + 64 * FAKT_NER_NL; i++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            float v = coarse ? (float)((r >> 60) % 4) : (float)((int64_t)(r >> 33) % 2000) / 100.0f - 10;
+            if (i < sizeof te / sizeof te[0])
+                te[i] = v;
+            else if (i < sizeof te / sizeof te[0] + sizeof tp / sizeof tp[0])
+                tp[i - sizeof te / sizeof te[0]] = v;
+            else
+                em[i - sizeof te / sizeof te[0] - sizeof tp / sizeof tp[0]] = v;
+        }
+        uint32_t n = 1 + (uint32_t)(r >> 40) % 63;
+        CHECK(fakt_ner_scratch_size(n) <= sizeof scratch);
+        for (int chain = 0; chain < 2; chain++) {
+            fakt_ner_viterbi(&m, em, n, chain, got, scratch);
+            ref_viterbi(chain ? tp : te, em, n, chain, want);
+            bad |= memcmp(got, want, n) != 0;
+        }
+    }
+    CHECK(!bad);
+}
+
 FAKT_SUITE(ner)
 {
+    check_viterbi();
     /* ---- the metric, by hand: 10 tokens
      * gold PER [0,2) LOC [5,6); predicted PER [0,1) LOC [5,6) ORG [7,8).
      * PER tokens: tp 1 (token 0), fn 1 (token 1); LOC tp 1; ORG fp 1.
