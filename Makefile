@@ -127,6 +127,16 @@ $(BUILD)/clusters: tools/clusters.c
 clusters: $(BUILD)/clusters
 	BUILD=$(BUILD) tools/make-clusters.sh
 
+# Word statistics for the NER tagger (capitalization, quoted-name and
+# settlement contexts) from the same corpora: tools/wordstats.c, driven by
+# tools/make-wordstats.sh -> models/wordstats.tsv.
+.PHONY: wordstats
+$(BUILD)/wordstats: tools/wordstats.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -O2 $(LDSAN) -o $@ $<
+wordstats: $(BUILD)/wordstats
+	BUILD=$(BUILD) tools/make-wordstats.sh
+
 # The morphology hot table (src/morph/hot.c): finished parse lists of the
 # words of models/clusters.tsv, compiled from the dictionary by
 # tools/fakt-dictc.c into data/dict/fakt-hot.fkd (not committed; optional:

@@ -5,6 +5,7 @@
  * figures on a tiny example.  Tests needing the model skip when it is
  * absent ($FAKT_MODEL or models/ner.fkm).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -198,6 +199,36 @@ FAKT_SUITE(ner)
     size_t n1 = fakt_ner_lower("Казахстана", strlen("Казахстана"), l1, sizeof l1);
     size_t n2 = fakt_ner_lower("КАЗАХСТАНОМ", strlen("КАЗАХСТАНОМ"), l2, sizeof l2);
     CHECK(fakt_ner_stem(l1, n1) == fakt_ner_stem(l2, n2) && !memcmp(l1, l2, fakt_ner_stem(l1, n1)));
+
+    /* Word statistics enter the lex table beside the clusters: capitalized
+     * share as a bucket, quoted-after-org and after-«город» flags. */
+    {
+        char tmp[] = "/tmp/fakt-wordstats-XXXXXX";
+        int fd = mkstemp(tmp);
+        CHECK(fd >= 0);
+        if (fd >= 0) {
+            FILE *wf = fdopen(fd, "w");
+            fputs("вымпелком\t40\t40\t12\t0\nбелом\t400\t360\t0\t0\nкомрат\t478\t478\t4\t61\n"
+                  "и\t9000\t3\t50\t0\nbroken line\n", wf);
+            fclose(wf);
+            fakt_ner_htab lex = {0};
+            fakt_error we;
+            CHECK_INT(fakt_ner_read_clusters("/nonexistent/clusters.tsv", &lex, &we), FAKT_EIO);
+            CHECK_INT(fakt_ner_read_wordstats(tmp, &lex, &we), 4);
+            char lw[64];
+            size_t ln = fakt_ner_lower("Вымпелком", strlen("Вымпелком"), lw, sizeof lw);
+            uint32_t v = fakt_ner_htab_get(&lex, fakt_ner_hash(lw, ln));
+            CHECK(FAKT_LEX_CAP(v) == 7 && (v & FAKT_LEX_ORGQ) && !(v & FAKT_LEX_CITY) && !(v & FAKT_LEX_CLUS));
+            v = fakt_ner_htab_get(&lex, fakt_ner_hash("белом", strlen("белом")));
+            CHECK(FAKT_LEX_CAP(v) == 6 && !(v & FAKT_LEX_ORGQ));
+            v = fakt_ner_htab_get(&lex, fakt_ner_hash("комрат", strlen("комрат")));
+            CHECK((v & FAKT_LEX_CITY) && !(v & FAKT_LEX_ORGQ));
+            v = fakt_ner_htab_get(&lex, fakt_ner_hash("и", strlen("и")));
+            CHECK(FAKT_LEX_CAP(v) == 1 && !(v & FAKT_LEX_ORGQ) && (v & FAKT_LEX_ANY));
+            fakt_ner_htab_free(&lex);
+            unlink(tmp);
+        }
+    }
 
     /* ---- the model file */
     char *bytes;

@@ -43,10 +43,12 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
     o->epochs = 10;
     o->fre_weight = 3;
     o->augment = 1;
+    o->stack = 4;
     o->nbits = 18;
     o->verbose = 1;
     o->log = log_line;
     o->clusters = exists("models/clusters.tsv") ? "models/clusters.tsv" : NULL;
+    o->wordstats = exists("models/wordstats.tsv") ? "models/wordstats.tsv" : NULL;
     o->isodir = "/usr/share/locale/ru/LC_MESSAGES";
     snprintf(dict, sizeof dict, "%s", fakt_cli_dict_dir());
     o->dict_dir = dict;
@@ -65,6 +67,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->dict_dir = NULL;
         else if (!strcmp(a, "--no-clusters"))
             o->clusters = NULL;
+        else if (!strcmp(a, "--no-wordstats"))
+            o->wordstats = NULL;
         else if (!strcmp(a, "--no-gazetteer"))
             o->isodir = NULL;
         else if (!v)
@@ -75,12 +79,16 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->seed = strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "--fre-weight"))
             o->fre_weight = atoi(v), i++;
+        else if (!strcmp(a, "--stack"))
+            o->stack = atoi(v), i++;
         else if (!strcmp(a, "--epochs"))
             o->epochs = atoi(v), i++;
         else if (!strcmp(a, "--bits"))
             o->nbits = (uint32_t)atoi(v), i++;
         else if (!strcmp(a, "--clusters"))
             o->clusters = v, i++;
+        else if (!strcmp(a, "--wordstats"))
+            o->wordstats = v, i++;
         else if (!strcmp(a, "--iso-codes"))
             o->isodir = v, i++;
         else if (!strcmp(a, "--dict"))
@@ -96,7 +104,7 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
         else
             return -1;
     }
-    if (o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26 || o->eval_case < 0)
+    if (o->stack < 1 || o->stack > 64 || o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26 || o->eval_case < 0)
         return -1;
     return argc;
 }
@@ -106,12 +114,14 @@ int fakt_cli_train(int argc, char **argv)
     static const char usage[] =
         "usage: fakt train [--corpora DIR] [--seed N] [--epochs N] [--nerel-only] [-o FILE]\n"
         "                  [--bits N] [--clusters FILE] [--iso-codes DIR] [--dict DIR]\n"
-        "                  [--fre-weight N] [--no-augment] [--no-dict] [--no-clusters] [--no-gazetteer] [-q]\n"
+        "                  [--wordstats FILE] [--stack K] [--fre-weight N] [--no-augment] [--no-dict]\n"
+        "                  [--no-clusters] [--no-wordstats] [--no-gazetteer] [-q]\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
-        "Defaults: 10 epochs, factRuEval documents weighted 3x, 2^18 weight rows, clusters models/clusters.tsv when present,\n"
-        "gazetteer /usr/share/locale/ru/LC_MESSAGES (Debian iso-codes).\n";
+        "Defaults: 10 epochs, factRuEval documents weighted 3x, 2^18 weight rows, clusters models/clusters.tsv\n"
+        "and word statistics models/wordstats.tsv when present, gazetteer /usr/share/locale/ru/LC_MESSAGES\n"
+        "(Debian iso-codes), second pass stacked on first-pass labels of 4 held-out parts (--stack 1: in-sample).\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return FAKT_EXIT_OK;

@@ -12,6 +12,13 @@
  * the document's arena.  Training and tagging call this same function, so
  * what the model learned is what it sees.
  *
+ * Word clusters and word statistics from unlabeled news come from the
+ * model's lex table (FAKT_LEX_*, one lookup per word): the share of a
+ * form's mid-sentence occurrences that are capitalized (a proper-noun
+ * signal that survives sentence starts, headlines in capitals and
+ * lowercase text), and flags for forms often quoted after an organization
+ * head word or found after «г.»/«город».
+ *
  * Morphology is optional (d may be NULL): the morphological templates then
  * simply do not fire, and the model leans on affixes and clusters.
  */
@@ -513,18 +520,33 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                 emit(&e, 53, fakt_ner_mix(fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(c->pos + 1)),
                                           (uint64_t)(n1->pos + 1)));
         }
-        if (c->clus) {
-            emit(&e, 60, c->clus & 0x3FF);
-            emit(&e, 61, (c->clus >> 10) & 0x3FF);
-            emit(&e, 62, (c->clus >> 20) & 0x3FF);
-            emit(&e, 63, fakt_ner_mix((c->clus >> 10) & 0x3FF, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
+        if (c->clus & FAKT_LEX_CLUS) {
+            emit(&e, 60, FAKT_LEX_C64(c->clus));
+            emit(&e, 61, FAKT_LEX_C256(c->clus));
+            emit(&e, 62, FAKT_LEX_C1024(c->clus));
+            emit(&e, 63, fakt_ner_mix(FAKT_LEX_C256(c->clus), fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
         } else {
             emit(&e, 64, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS));
         }
-        emit(&e, 65, p1 ? (p1->clus >> 10) & 0x3FF : 0xFFFFu);
-        emit(&e, 66, n1 ? (n1->clus >> 10) & 0x3FF : 0xFFFFu);
-        emit(&e, 67, p1 ? (p1->clus >> 20) & 0x3FF : 0xFFFFu);
-        emit(&e, 68, n1 ? (n1->clus >> 20) & 0x3FF : 0xFFFFu);
+        emit(&e, 65, p1 ? FAKT_LEX_C256(p1->clus) : 0xFFFFu);
+        emit(&e, 66, n1 ? FAKT_LEX_C256(n1->clus) : 0xFFFFu);
+        emit(&e, 67, p1 ? FAKT_LEX_C1024(p1->clus) : 0xFFFFu);
+        emit(&e, 68, n1 ? FAKT_LEX_C1024(n1->clus) : 0xFFFFu);
+        if (c->kind == FAKT_TK_WORD) {
+            /* How often the news capitalize this word mid-sentence, with
+             * how it is written here and where: a capital at a sentence's
+             * start, in a headline or after a quote says little alone. */
+            uint32_t cb = FAKT_LEX_CAP(c->clus);
+            uint32_t cp = p1 ? FAKT_LEX_CAP(p1->clus) : 8, cn = n1 ? FAKT_LEX_CAP(n1->clus) : 8;
+            emit(&e, 73, fakt_ner_mix(fakt_ner_mix(cb, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)),
+                                      c->ctx & (TI_START | TI_AFTER_OPEN)));
+            emit(&e, 74, fakt_ner_mix(cp, cb));
+            emit(&e, 75, fakt_ner_mix(cb, cn));
+            if (c->clus & FAKT_LEX_ORGQ)
+                emit(&e, 76, fmask & FAKT_TF_UPPER);
+            if (c->clus & FAKT_LEX_CITY)
+                emit(&e, 77, fmask & FAKT_TF_UPPER);
+        }
         if (c->gaz)
             emit(&e, 70, fakt_ner_mix(c->gaz, fmask & FAKT_TF_UPPER));
         emit(&e, 71, p1 ? p1->gaz : 0xFFFF);

@@ -121,7 +121,7 @@ int fakt_ner_read_clusters(const char *path, fakt_ner_htab *lex, fakt_error *err
             continue;
         char low[256];
         size_t ln = fakt_ner_lower(line, wl, low, sizeof low);
-        uint32_t v = (a & 0x3FF) | (b & 0x3FF) << 10 | (c & 0x3FF) << 20 | 1u << 30;
+        uint32_t v = (a & 0x3Fu) | (b & 0xFFu) << 6 | (c & 0x3FFu) << 14 | FAKT_LEX_CLUS | FAKT_LEX_ANY;
         if (fakt_ner_htab_put(lex, fakt_ner_hash(low, ln), v, 0) != FAKT_OK) {
             fclose(f);
             return fakt_err(err, FAKT_ENOMEM, "out of memory reading clusters");
@@ -129,4 +129,53 @@ int fakt_ner_read_clusters(const char *path, fakt_ner_htab *lex, fakt_error *err
     }
     fclose(f);
     return FAKT_OK;
+}
+
+/* The capitalized share cap/mid as a bucket 1..7; 0 when too few seen. */
+static uint32_t cap_bucket(unsigned long mid, unsigned long cap)
+{
+    if (mid < 5)
+        return 0;
+    double r = (double)cap / (double)mid;
+    return r < 0.02 ? 1 : r < 0.1 ? 2 : r < 0.3 ? 3 : r < 0.7 ? 4 : r < 0.9 ? 5 : r < 0.98 ? 6 : 7;
+}
+
+long fakt_ner_read_wordstats(const char *path, fakt_ner_htab *lex, fakt_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fakt_err(err, FAKT_EIO, "cannot open word statistics %s", path), -1;
+    char line[1024];
+    long n = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *t1 = strchr(line, '\t');
+        if (!t1)
+            continue;
+        *t1 = 0;
+        unsigned long mid, cap, orgq, city;
+        if (sscanf(t1 + 1, "%lu %lu %lu %lu", &mid, &cap, &orgq, &city) != 4)
+            continue;
+        size_t wl = strlen(line);
+        if (!wl || fakt_utf8_check(line, wl, NULL) != FAKT_OK)
+            continue;
+        char low[256];
+        size_t ln = fakt_ner_lower(line, wl, low, sizeof low);
+        uint64_t h = fakt_ner_hash(low, ln);
+        uint32_t v = cap_bucket(mid, cap) << 24 | FAKT_LEX_ANY;
+        /* Often quoted after «компания», «банк», «партия»...: a word of
+         * organization names («Вымпелком», «Единая»). */
+        if (orgq >= 3 && orgq * 20 >= mid + orgq)
+            v |= FAKT_LEX_ORGQ;
+        /* After «г.», «город», «село»: a settlement name. */
+        if (city >= 3 && city * 50 >= cap)
+            v |= FAKT_LEX_CITY;
+        uint32_t old = fakt_ner_htab_get(lex, h);
+        if (fakt_ner_htab_put(lex, h, old | v, 0) != FAKT_OK) {
+            fclose(f);
+            return fakt_err(err, FAKT_ENOMEM, "out of memory reading word statistics"), -1;
+        }
+        n++;
+    }
+    fclose(f);
+    return n;
 }

@@ -31,7 +31,7 @@ enum { FAKT_NER_NE = 13, FAKT_NER_NP = 3, FAKT_NER_NL = FAKT_NER_NE + FAKT_NER_N
 static inline int fakt_ner_lab_type(int l) { return l ? (l - 1) / 4 + 1 : 0; }
 static inline int fakt_ner_lab_pos(int l) { return (l - 1) % 4; }
 static inline int fakt_ner_lab(int type, int pos) { return 4 * (type - 1) + 1 + pos; }
-#define FAKT_NER_MAXF 80 /* features per token, at most */
+#define FAKT_NER_MAXF 96 /* features per token, at most */
 
 /* LOC subtypes (stored as small integers in the model's subtype table). */
 enum {
@@ -49,6 +49,24 @@ enum {
     FAKT_GAZ_USER_PER = 1u << 4, /* reserved for user gazetteers */
     FAKT_GAZ_USER_LOC = 1u << 5,
     FAKT_GAZ_USER_ORG = 1u << 6
+};
+
+/* Values of the model's lex table, keyed by the lowercase word form: what
+ * the unlabeled news corpus says of the word.  Clusters (models/clusters.tsv)
+ * in 6 + 8 + 10 bits; the share of its mid-sentence occurrences that are
+ * capitalized, as a bucket 1..7 (0 = not counted; models/wordstats.tsv);
+ * whether it is often quoted after an organization head word («компания
+ * «…»») or found after «г.»/«город»; FAKT_LEX_CLUS when the cluster ids
+ * are real, FAKT_LEX_ANY on every entry (so no value is 0). */
+#define FAKT_LEX_C64(v) ((v) & 0x3Fu)
+#define FAKT_LEX_C256(v) (((v) >> 6) & 0xFFu)
+#define FAKT_LEX_C1024(v) (((v) >> 14) & 0x3FFu)
+#define FAKT_LEX_CAP(v) (((v) >> 24) & 7u)
+enum {
+    FAKT_LEX_ORGQ = 1u << 27,
+    FAKT_LEX_CITY = 1u << 28,
+    FAKT_LEX_CLUS = 1u << 30,
+    FAKT_LEX_ANY = 1u << 31
 };
 
 /* A read-only open-addressing table of (key, value) uint32 pairs, key 0 =
@@ -71,7 +89,7 @@ struct fakt_model {
     float scale;            /* w * scale = score */
     const float *trans_e;   /* (NE + 1) * NE: row 0 = start, row 1 + a = from a */
     const float *trans_p;   /* (NP + 1) * NP likewise */
-    fakt_ner_table lex;     /* word → clusters (3 x 10 bits) */
+    fakt_ner_table lex;     /* word → FAKT_LEX_* (clusters, unlabeled-news statistics) */
     fakt_ner_table gaz;     /* stem → FAKT_GAZ_* */
     fakt_ner_table sub;     /* LOC span key → FAKT_SUB_* */
 };
@@ -90,7 +108,7 @@ size_t fakt_ner_stem(const char *lw, size_t n);
 
 /* ---- features (feat.c) ---------------------------------------------- */
 
-#define FAKT_NER_FEATSET 4 /* bump when feature extraction changes */
+#define FAKT_NER_FEATSET 5 /* bump when feature extraction changes */
 
 /* Per-document features: for token i, row indices feat[off[i] .. off[i+1]). */
 typedef struct fakt_ner_feats {
@@ -196,6 +214,9 @@ void fakt_ner_corpus_free(fakt_ner_corpus *c);
 size_t fakt_ner_gaz_isocodes(const char *dir, fakt_ner_htab *gaz);
 /* Loads word clusters (word TAB c64 TAB c256 TAB c1024) into lex. */
 int fakt_ner_read_clusters(const char *path, fakt_ner_htab *lex, fakt_error *err);
+/* Adds word statistics (word TAB mid TAB cap TAB orgq TAB city, from
+ * tools/wordstats.c) to lex; returns the number of words read or -1. */
+long fakt_ner_read_wordstats(const char *path, fakt_ner_htab *lex, fakt_error *err);
 
 /* ---- metric (metric.c) ----------------------------------------------- */
 
@@ -229,11 +250,13 @@ typedef struct fakt_ner_train_opts {
     const char *corpora;   /* root holding factrueval-2016/ and nerel-1.1/ */
     const char *dict_dir;  /* morphology dictionary, or NULL */
     const char *clusters;  /* clusters.tsv, or NULL */
+    const char *wordstats; /* wordstats.tsv, or NULL */
     const char *isodir;    /* iso-codes .mo folder, or NULL */
     uint64_t seed;
     int epochs;
     int fre_weight;
     int augment;           /* train also on lowercased / capitalized copies */
+    int stack;             /* > 1: second pass trained on first-pass labels of held-out parts */
     int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */        /* factRuEval documents are seen this many times per epoch */
     int nerel_only;
     uint32_t nbits;

@@ -18,6 +18,15 @@
  * size, not on its weights, so cross-validation reuses them for every fold.
  * Professions are learned only from NEREL, the corpus that marks all of
  * them (factRuEval marks only positions taking part in facts).
+ *
+ * The second pass reads what the first pass said of the same word elsewhere
+ * in the document.  Trained naively, the first pass runs on documents the
+ * weights are being fitted to and is right more often than it will be on
+ * new text, so the second pass learns to trust it too much.  With stacking
+ * (o->stack = K > 1, the default 4) the first-pass labels of each training
+ * document come from a model trained, for half the epochs, on the other
+ * K - 1 parts (stack_labels): the second pass sees first-pass errors as
+ * they really occur.  Costs K extra shorter trainings; deterministic.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,7 +235,8 @@ static void bind(fakt_model *m, const trainer *t)
 
 /* Trains on docs[i] for which use[i]; weights averaged on return. */
 static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, size_t n,
-                    const uint8_t *use, trainer *t, fakt_error *err)
+                    const uint8_t *use, uint8_t *const *p1fix, int epochs, trainer *t,
+                    fakt_error *err)
 {
     memset(t, 0, sizeof *t);
     t->nbits = m->nbits;
@@ -263,7 +273,7 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
             for (int r = 0; r < (docs[i].src->source == 0 ? rep : 1); r++)
                 order[k++] = i;
     uint64_t rs = o->seed * 0x9E3779B97F4A7C15ull + 1;
-    for (int ep = 0; ep < o->epochs; ep++) {
+    for (int ep = 0; ep < epochs; ep++) {
         shuffle(order, k, &rs);
         size_t errs = 0, toks = 0;
         for (size_t j = 0; j < k; j++) {
@@ -271,12 +281,18 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
             /* Pass one over the whole document with the current weights,
              * giving the second pass its document features, as tagging does. */
             uint32_t nt = d->seg.ntok;
-            memset(p1, 0, nt + 1);
-            fakt_ner_emissions(m, &d->f, 0, nt, em);
-            for (uint32_t s = 0; s < d->seg.nsent; s++) {
-                uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
-                if (t1 > t0 && t1 <= nt)
-                    fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, p1 + t0, scratch);
+            if (p1fix && p1fix[order[j]]) {
+                /* Stacking: pass one as a model that never saw this
+                 * document labels it (stack_labels). */
+                memcpy(p1, p1fix[order[j]], nt + 1);
+            } else {
+                memset(p1, 0, nt + 1);
+                fakt_ner_emissions(m, &d->f, 0, nt, em);
+                for (uint32_t s = 0; s < d->seg.nsent; s++) {
+                    uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
+                    if (t1 > t0 && t1 <= nt)
+                        fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, p1 + t0, scratch);
+                }
             }
             fakt_ner_docfeats(m, &d->f, nt, p1, xf, nx, dscr);
             for (uint32_t s = 0; s < d->seg.nsent; s++) {
@@ -325,6 +341,88 @@ static void trainer_free(trainer *t)
     free(t->w);
     free(t->u);
     t->w = t->u = NULL;
+}
+
+/* First-pass labels of every used document from a model that never saw
+ * it: the used documents are dealt into o->stack parts (a case copy goes
+ * with its original), a model is trained on all parts but one for half the
+ * epochs and labels the held-out part with its first pass.  The second
+ * pass then learns how far to trust the first as it will be at tagging
+ * time, not as it is on documents the weights have memorized.  Returns a
+ * per-document array of label arrays (NULL for unused documents). */
+static uint8_t **stack_labels(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, size_t n,
+                              const uint8_t *use, const size_t *orig, fakt_error *err)
+{
+    int K = o->stack;
+    uint8_t **lab = calloc(n + 1, sizeof *lab);
+    uint8_t *u2 = malloc(n + 1);
+    uint32_t longest = 1;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
+            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > longest)
+                longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
+    void *scratch = malloc(fakt_ner_scratch_size(longest));
+    uint32_t maxtok = 1;
+    for (size_t i = 0; i < n; i++)
+        maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
+    float *em = malloc((size_t)(maxtok + 1) * FAKT_NER_NL * sizeof *em);
+    int rc = lab && u2 && scratch && em ? FAKT_OK : FAKT_ENOMEM;
+    for (size_t i = 0; i < n && rc == FAKT_OK; i++)
+        if (!use || use[i])
+            if (!(lab[i] = calloc(docs[i].seg.ntok + 1, 1)))
+                rc = FAKT_ENOMEM;
+    for (int k = 0; k < K && rc == FAKT_OK; k++) {
+        for (size_t i = 0; i < n; i++)
+            u2[i] = (!use || use[i]) && (int)(fakt_ner_mix(orig[i], 0x57ac) % (uint64_t)K) != k;
+        trainer t;
+        int ep = (o->epochs + 1) / 2;
+        if ((rc = train_on(o, m, docs, n, u2, NULL, ep, &t, err)) != FAKT_OK)
+            break;
+        bind(m, &t);
+        for (size_t i = 0; i < n; i++) {
+            if (!lab[i] || (int)(fakt_ner_mix(orig[i], 0x57ac) % (uint64_t)K) != k)
+                continue;
+            const tdoc *d = &docs[i];
+            fakt_ner_emissions(m, &d->f, 0, d->seg.ntok, em);
+            for (uint32_t s = 0; s < d->seg.nsent; s++) {
+                uint32_t t0 = d->seg.sents[s].t0, t1 = d->seg.sents[s].t1;
+                if (t1 > t0 && t1 <= d->seg.ntok)
+                    fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, lab[i] + t0, scratch);
+            }
+        }
+        trainer_free(&t);
+        if (o->verbose)
+            logf_(o, "  stacking: part %d/%d labelled", k + 1, K);
+    }
+    free(u2), free(scratch), free(em);
+    if (rc != FAKT_OK) {
+        for (size_t i = 0; lab && i < n; i++)
+            free(lab[i]);
+        free(lab);
+        fakt_err(err, FAKT_ENOMEM, "out of memory for stacking");
+        return NULL;
+    }
+    return lab;
+}
+
+static void free_labels(uint8_t **lab, size_t n)
+{
+    for (size_t i = 0; lab && i < n; i++)
+        free(lab[i]);
+    free(lab);
+}
+
+/* Trains the model that is kept: with stacked first-pass labels when
+ * o->stack > 1. */
+static int train_model(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, size_t n,
+                       const uint8_t *use, const size_t *orig, trainer *t, fakt_error *err)
+{
+    uint8_t **lab = NULL;
+    if (o->stack > 1 && !(lab = stack_labels(o, m, docs, n, use, orig, err)))
+        return FAKT_ENOMEM;
+    int rc = train_on(o, m, docs, n, use, lab, o->epochs, t, err);
+    free_labels(lab, n);
+    return rc;
 }
 
 /* ---- subtype table ---------------------------------------------------------- */
@@ -498,6 +596,14 @@ static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt
         else
             logf_(o, "note: %s; training without clusters", e2.msg);
     }
+    if (o->wordstats) {
+        fakt_error e2;
+        long nw = fakt_ner_read_wordstats(o->wordstats, &s->lex, &e2);
+        if (nw >= 0)
+            logf_(o, "word statistics: %ld words from %s", nw, o->wordstats);
+        else
+            logf_(o, "note: %s; training without word statistics", e2.msg);
+    }
     if (want_fre) {
         snprintf(path, sizeof path, "%s/factrueval-2016/devset", o->corpora);
         if ((rc = fakt_ner_read_factru(path, &s->fre, err)) != FAKT_OK)
@@ -668,7 +774,7 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
     }
     clock_t t0 = clock();
     trainer t;
-    rc = train_on(o, &s.m, s.docs, s.ndocs, NULL, &t, err);
+    rc = train_model(o, &s.m, s.docs, s.ndocs, NULL, s.orig, &t, err);
     fakt_ner_htab sub = {0};
     if (rc == FAKT_OK)
         rc = finish_model(&s, s.docs, s.ndocs, NULL, &sub) == FAKT_OK ? FAKT_OK
@@ -698,7 +804,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
         if ((rc = fakt_model_open(model_path, &m, err)) != FAKT_OK)
             return rc;
         fakt_ner_train_opts o2 = *o;
-        o2.clusters = NULL, o2.isodir = NULL, o2.nbits = m->nbits;
+        o2.clusters = NULL, o2.wordstats = NULL, o2.isodir = NULL, o2.nbits = m->nbits;
         rc = setup_load(&o2, &s, 1, err);
         if (rc == FAKT_OK) {
             /* Features were extracted with empty tables; redo with the model's. */
@@ -734,7 +840,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
     if (!cv) { /* NEREL only → factRuEval */
         for (size_t i = 0; i < s.ndocs; i++)
             use[i] = s.orig[i] >= s.nfre;
-        rc = train_on(o, &s.m, s.docs, s.ndocs, use, &t, err);
+        rc = train_model(o, &s.m, s.docs, s.ndocs, use, s.orig, &t, err);
         if (rc == FAKT_OK && (rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
             fakt_ner_counts c[4];
             memset(c, 0, sizeof c);
@@ -771,7 +877,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             for (size_t i = 0; i < s.ndocs; i++)
                 use[i] = fold[s.orig[i]] != k, sel[i] = i < s.nreal && fold[i] == k;
             logf_(o, "fold %d/%d", k + 1, cv);
-            if ((rc = train_on(o, &s.m, s.docs, s.ndocs, use, &t, err)) != FAKT_OK)
+            if ((rc = train_model(o, &s.m, s.docs, s.ndocs, use, s.orig, &t, err)) != FAKT_OK)
                 break;
             if ((rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
                 bind(&s.m, &t);
