@@ -84,6 +84,34 @@ FAKT_SUITE(pipeline)
         fakt_doc_free(doc);
     }
 
+    /* A document bigger than one tagging window (100,000 tokens): every
+     * repetition still found, offsets right across window seams. */
+    if (m) {
+        const char *rep = "Касым-Жомарт Токаев прилетел в Ташкент. ";
+        size_t rl = strlen(rep), reps = 30000, cps = fakt_utf8_count(rep, rl);
+        char *big = malloc(rl * reps + 1);
+        for (size_t i = 0; i < reps; i++)
+            memcpy(big + i * rl, rep, rl);
+        big[rl * reps] = 0;
+        CHECK_INT(fakt_doc_analyze(d, m, big, rl * reps, &doc, &e), FAKT_OK);
+        size_t per = 0, loc = 0, misplaced = 0;
+        for (size_t i = 0; doc && i < fakt_doc_entity_count(doc); i++) {
+            const fakt_entity *en = fakt_doc_entity(doc, i);
+            size_t off = en->span.start % cps;
+            if (en->type == FAKT_PER && off == 0 && en->span.end - en->span.start == 19)
+                per++;
+            else if (en->type == FAKT_LOC && off == 31)
+                loc++;
+            else
+                misplaced++;
+        }
+        CHECK_INT(per, reps);
+        CHECK_INT(loc, reps);
+        CHECK_INT(misplaced, 0);
+        fakt_doc_free(doc);
+        free(big);
+    }
+
     /* Batch records: good, malformed, missing text, bad UTF-8 inside. */
     size_t ol;
     int failed;

@@ -80,6 +80,89 @@ static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazette
     return FAKT_OK;
 }
 
+/* The tagger keeps several hundred bytes of features and scores per token
+ * while it works; a huge document is tagged in windows of whole sentences
+ * (a sentence longer than a window is cut), each in a scratch arena, so
+ * memory stays bounded.  Document-level features then see one window. */
+#define NER_WINDOW_TOKENS 100000u
+
+static int tag_windows(fakt_doc *doc, const fakt_dict *d, const fakt_model *m, fakt_error *err)
+{
+    const fakt_seg *s = &doc->seg;
+    if (s->ntok <= NER_WINDOW_TOKENS)
+        return fakt_ner_tag(m, d, doc->text, s, &doc->arena, &doc->ner, err);
+    fakt_buf ents, profs; /* fakt_ent arrays, grown as bytes */
+    fakt_buf_init(&ents);
+    fakt_buf_init(&profs);
+    fakt_sent *ws = malloc((NER_WINDOW_TOKENS + 1) * sizeof *ws);
+    if (!ws)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    int rc = FAKT_OK;
+    uint32_t si = 0, cut = 0; /* next sentence; tokens of it already done */
+    while (si < s->nsent && rc == FAKT_OK) {
+        uint32_t base = s->sents[si].t0 + cut, nw = 0;
+        /* whole sentences while they fit; a too-long one is cut */
+        while (si < s->nsent) {
+            uint32_t t0 = s->sents[si].t0 + cut, t1 = s->sents[si].t1;
+            uint32_t room = NER_WINDOW_TOKENS - (t0 - base);
+            if (t1 - t0 > room) {
+                if (nw == 0) {
+                    ws[nw].t0 = t0 - base;
+                    ws[nw++].t1 = t0 - base + room;
+                    cut += room;
+                }
+                break;
+            }
+            ws[nw].t0 = t0 - base;
+            ws[nw++].t1 = t1 - base;
+            si++;
+            cut = 0;
+        }
+        fakt_seg w = {.toks = s->toks + base,
+                      .ntok = ws[nw - 1].t1,
+                      .sents = ws,
+                      .nsent = nw};
+        fakt_arena scratch;
+        fakt_ner_out o;
+        fakt_arena_init(&scratch);
+        rc = fakt_ner_tag(m, d, doc->text, &w, &scratch, &o, err);
+        for (uint32_t i = 0; rc == FAKT_OK && i < o.nents; i++) {
+            fakt_ent e = o.ents[i];
+            e.t0 += base;
+            e.t1 += base;
+            fakt_buf_add(&ents, (const char *)&e, sizeof e);
+        }
+        for (uint32_t i = 0; rc == FAKT_OK && i < o.nprofs; i++) {
+            fakt_ent e = o.profs[i];
+            e.t0 += base;
+            e.t1 += base;
+            fakt_buf_add(&profs, (const char *)&e, sizeof e);
+        }
+        fakt_arena_free(&scratch);
+    }
+    free(ws);
+    if (rc == FAKT_OK && (ents.failed || profs.failed))
+        rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+    if (rc == FAKT_OK) {
+        /* subtypes are static strings of the model: they outlive the scratch */
+        doc->ner.nents = (uint32_t)(ents.len / sizeof(fakt_ent));
+        doc->ner.nprofs = (uint32_t)(profs.len / sizeof(fakt_ent));
+        doc->ner.ents = fakt_arena_alloc(&doc->arena, ents.len + sizeof(fakt_ent));
+        doc->ner.profs = fakt_arena_alloc(&doc->arena, profs.len + sizeof(fakt_ent));
+        if (!doc->ner.ents || !doc->ner.profs)
+            rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+        else {
+            if (ents.len)
+                memcpy(doc->ner.ents, ents.data, ents.len);
+            if (profs.len)
+                memcpy(doc->ner.profs, profs.data, profs.len);
+        }
+    }
+    fakt_buf_free(&ents);
+    fakt_buf_free(&profs);
+    return rc;
+}
+
 int fakt_doc_analyze(const fakt_dict *d, const fakt_model *m, const char *text,
                      size_t len, fakt_doc **out, fakt_error *err)
 {
@@ -115,7 +198,7 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
     if (rc != FAKT_OK)
         goto fail;
     if (m) {
-        rc = fakt_ner_tag(m, d, copy, &doc->seg, &doc->arena, &doc->ner, err);
+        rc = tag_windows(doc, d, m, err);
         if (rc != FAKT_OK)
             goto fail;
     }
