@@ -154,6 +154,9 @@ typedef struct fakt_entity {
     fakt_span span;
     int type;            /* FAKT_PER, FAKT_LOC, FAKT_ORG */
     const char *subtype; /* "COUNTRY", "CITY", ... or NULL */
+    const char *norm;    /* the name in the nominative ("Мангистауская
+                          * область" for "Мангистауской области"); never
+                          * NULL */
 } fakt_entity;
 
 typedef struct fakt_doc fakt_doc;

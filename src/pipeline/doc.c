@@ -13,6 +13,7 @@
 #include "core/core.h"
 #include "ner/ner.h"
 #include "pipeline/gazetteer.h"
+#include "pipeline/normalize.h"
 #include "text/segment.h"
 
 struct fakt_doc {
@@ -212,11 +213,18 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
         rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
         goto fail;
     }
+    fakt_norm_ctx nc;
+    fakt_normalize_ctx_init(&nc, d, &doc->arena);
     for (size_t i = 0; i < doc->nents; i++) {
         const fakt_ent *e = &doc->ner.ents[i];
         doc->ents[i].span = range_span(&doc->seg, e->t0, e->t1);
         doc->ents[i].type = e->type;
         doc->ents[i].subtype = e->subtype;
+        doc->ents[i].norm = fakt_normalize_entity_ctx(&nc, doc->text, &doc->seg, e, &doc->arena);
+        if (!doc->ents[i].norm) {
+            rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+            goto fail;
+        }
     }
     for (size_t i = 0; i < doc->nprofs; i++)
         doc->profs[i] = range_span(&doc->seg, doc->ner.profs[i].t0, doc->ner.profs[i].t1);
@@ -264,8 +272,13 @@ int fakt_doc_json(const fakt_doc *doc, unsigned flags, char **out, size_t *out_l
             fakt_buf_json_str(&b, e->subtype, strlen(e->subtype));
         else
             fakt_buf_puts(&b, "null");
-        /* norm and object belong to the normalize/identify stages (next). */
-        fakt_buf_puts(&b, ",\"norm\":null,\"object\":null}");
+        fakt_buf_puts(&b, ",\"norm\":");
+        if (e->norm)
+            fakt_buf_json_str(&b, e->norm, strlen(e->norm));
+        else
+            fakt_buf_puts(&b, "null");
+        /* object belongs to the identify stage (next). */
+        fakt_buf_puts(&b, ",\"object\":null}");
     }
     fakt_buf_putc(&b, ']');
     if (flags & FAKT_JSON_PROFESSIONS) {
