@@ -84,6 +84,7 @@ void fakt_normalize_ctx_init(fakt_norm_ctx *c, const fakt_dict *d, fakt_arena *a
     c->past = fakt_morph_grammeme(d, "past");
     c->geox = fakt_morph_grammeme(d, "Geox");
     c->orgn = fakt_morph_grammeme(d, "Orgn");
+    c->prep = fakt_morph_grammeme(d, "PREP");
     c->ntags = fakt_morph_tag_count(d);
     c->tagc = a ? fakt_arena_calloc(a, (size_t)c->ntags + 1, sizeof *c->tagc) : NULL;
 }
@@ -291,8 +292,16 @@ static int same_word(const char *a, size_t an, const char *b, size_t bn)
 
 static int ends_with(const char *s, size_t n, const char *suf)
 {
-    size_t k = strlen(suf);
-    return n >= k && memcmp(s + n - k, suf, k) == 0;
+    size_t k = 0;
+    while (suf[k])
+        k++;
+    if (n < k)
+        return 0;
+    s += n - k;
+    for (size_t i = 0; i < k; i++)
+        if (s[i] != suf[i])
+            return 0;
+    return 1;
 }
 
 /* ---- output assembly ------------------------------------------------ */
@@ -367,6 +376,8 @@ typedef struct unit {
     fakt_mparse mp[MAX_PARSES];
     int rule;
     size_t rule_base; /* bytes of the lowercase base the endings go after */
+    uint8_t rr[4][2]; /* the rule's readings: (case, gender mask) */
+    int nrr;
     char low[WBUF];
     size_t lown;
 } unit;
@@ -384,8 +395,9 @@ static void cand_put(unit *u, unsigned gm, unsigned cas, float s, uint8_t code)
 
 /* The -ов/-ин and -ский surname families: base (the lowercase word up to
  * the family's ending) and the readings the ending allows. */
-static void surname_rules(unit *u, float w, uint8_t lic[2][NC_N])
+static void surname_rules(unit *u, uint8_t lic[2][NC_N])
 {
+    u->nrr = 0;
     static const char *const ovx[] = {"ов", "ев", "ёв", "ин", "ын"};
     static const struct {
         const char *tail;
@@ -426,8 +438,7 @@ static void surname_rules(unit *u, float w, uint8_t lic[2][NC_N])
                 u->rule_base = b;
                 for (int k = 0; k < 4 && ov[t].cas[k][1]; k++) {
                     lic[ov[t].cas[k][1] >> 1][ov[t].cas[k][0]] = 1;
-                    if (w > 0)
-                        cand_put(u, ov[t].cas[k][1], ov[t].cas[k][0], w, CAND_RULE);
+                    memcpy(u->rr[u->nrr++], ov[t].cas[k], 2);
                 }
                 return;
             }
@@ -443,21 +454,46 @@ static void surname_rules(unit *u, float w, uint8_t lic[2][NC_N])
             u->rule_base = b;
             for (int k = 0; k < 4 && sk[t].cas[k][1]; k++) {
                 lic[sk[t].cas[k][1] >> 1][sk[t].cas[k][0]] = 1;
-                if (w > 0)
-                    cand_put(u, sk[t].cas[k][1], sk[t].cas[k][0], w, CAND_RULE);
+                memcpy(u->rr[u->nrr++], sk[t].cas[k], 2);
             }
             return;
         }
     }
 }
 
+/* The last code point of UTF-8 s[0..n), or 0. */
+static uint32_t last_cp(const char *s, size_t n)
+{
+    size_t i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return 0;
+    i--;
+    return fakt_utf8_next(s, n, &i);
+}
+
 static int consonant_final(const char *s, size_t n)
 {
-    static const char *const vow[] = {"а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я", "й", "ь"};
-    for (size_t i = 0; i < sizeof vow / sizeof vow[0]; i++)
-        if (ends_with(s, n, vow[i]))
-            return 0;
-    return n > 0 && (unsigned char)s[n - 1] >= 0x80; /* Cyrillic */
+    uint32_t c = last_cp(s, n);
+    switch (c) {
+    case 0x430: case 0x435: case 0x451: case 0x438: case 0x43E: case 0x443: /* а е ё и о у */
+    case 0x44B: case 0x44D: case 0x44E: case 0x44F: case 0x439: case 0x44C: /* ы э ю я й ь */
+        return 0;
+    default:
+        return c >= 0x430 && c <= 0x44F;
+    }
+}
+
+/* Ends in и, о, э, or е after a vowel (Проди, Тифензее): foreign-looking. */
+static int vowel_final(const char *s, size_t n)
+{
+    uint32_t c = last_cp(s, n);
+    if (c == 0x438 || c == 0x43E || c == 0x44D)
+        return 1;
+    if (c == 0x435 && n >= 4)
+        return !consonant_final(s, n - 2) && last_cp(s, n - 2) >= 0x430;
+    return 0;
 }
 
 /* Turkic patronymic surnames (Момышулы, Алиев оглы): indeclinable. */
@@ -473,6 +509,7 @@ static void unit_readings(fakt_norm_ctx *c, unit *u)
     memset(u->ci, CAND_NONE, sizeof u->ci);
     u->any = 0;
     u->rule = RULE_NONE;
+    u->nrr = 0;
     u->np = 0;
     u->lown = lower_utf8(u->s, u->n, u->low, sizeof u->low);
     if (!u->lown || indeclinable_name(u->low, u->lown))
@@ -480,10 +517,11 @@ static void unit_readings(fakt_norm_ctx *c, unit *u)
     u->np = c->d ? fakt_morph_parse(c->d, u->s, u->n, u->mp, MAX_PARSES) : 0;
     uint8_t lic[2][NC_N];
     memset(lic, 0, sizeof lic);
-    surname_rules(u, 0, lic); /* the licence only, readings below */
-    int named = 0, dictname = 0;
+    surname_rules(u, lic);
+    int named = 0, dictname = 0, dictword = 0;
     for (size_t j = 0; j < u->np; j++) {
         uint32_t t = tag_decode(c, u->mp[j].tag);
+        dictword |= u->mp[j].kind == FAKT_MK_DICT;
         if ((NT_FL(t) & (NF_NAME | NF_SURN | NF_PATR)) && NT_NUM(t) != NN_PLUR) {
             named = 1;
             if ((NT_FL(t) & NF_NAME) && u->mp[j].kind == FAKT_MK_DICT)
@@ -528,8 +566,14 @@ static void unit_readings(fakt_norm_ctx *c, unit *u)
             cand_put(u, 1u << g, cas, u->mp[j].score * wg, (uint8_t)j);
         }
     }
-    if (u->rule)
-        surname_rules(u, named ? 0.1f : 0.4f, lic);
+    for (int k = 0; k < u->nrr; k++)
+        cand_put(u, u->rr[k][1], u->rr[k][0], named ? 0.1f : 0.4f, CAND_RULE);
+    /* A foreign name the dictionary does not know, ending in a vowel other
+     * than а/я (Проди, Нетаньяху, Тифензее): indeclinable unless a guess
+     * says otherwise with some confidence. */
+    if (!dictword && !u->rule && vowel_final(u->low, u->lown))
+        for (int k = 0; k < NC_N; k++)
+            cand_put(u, NG_MASC | NG_FEMN, (unsigned)k, 0.15f, CAND_KEEP);
     /* A woman's consonant-final surname does not decline: the masculine
      * nominative of a word that is no first name stays for a woman too. */
     int fem = 0;
@@ -538,6 +582,20 @@ static void unit_readings(fakt_norm_ctx *c, unit *u)
     if (u->any && !fem && !dictname && u->sc[0][NC_NOMN] > 0 && consonant_final(u->low, u->lown))
         for (int k = 0; k < NC_N; k++)
             cand_put(u, NG_FEMN, (unsigned)k, 0.2f, CAND_KEEP);
+}
+
+/* Whether the entity starting at token t0 follows a preposition (then it
+ * is not in the nominative). */
+static int after_prep(fakt_norm_ctx *c, const char *text, const fakt_seg *seg, uint32_t t0)
+{
+    if (!c->d || t0 == 0 || seg->toks[t0 - 1].kind != FAKT_TK_WORD || c->prep < 0)
+        return 0;
+    const fakt_token *k = &seg->toks[t0 - 1];
+    if (k->c1 - k->c0 > 6)
+        return 0;
+    fakt_mparse mp[8];
+    size_t n = fakt_morph_parse(c->d, text + k->b0, k->b1 - k->b0, mp, 8);
+    return n > 0 && mp[0].kind == FAKT_MK_DICT && fakt_morph_tag_pos(c->d, mp[0].tag) == c->prep;
 }
 
 /* The gender a past-tense verb or short participle in word token t shows:
@@ -606,9 +664,12 @@ static const char *norm_per(fakt_norm_ctx *c, const char *text, const fakt_seg *
     if (!anyc)
         return assemble(text, seg, e, NULL, a);
     double S[2][NC_N], G[2] = {0, 0};
+    double nomn_prior = after_prep(c, text, seg, e->t0) ? 0.05 : 1.5;
     for (int g = 0; g < 2; g++)
         for (int k = 0; k < NC_N; k++) {
-            double s = k == NC_NOMN ? 1.3 : 1.0;
+            /* priors: names in the nominative and men's names are
+             * the more frequent in the news */
+            double s = (k == NC_NOMN ? nomn_prior : 1.0) * (g == 0 ? 1.6 : 1.0);
             for (size_t u = 0; u < nu; u++)
                 if (units[u].any)
                     s *= units[u].sc[g][k] > 0.002f ? units[u].sc[g][k] : 0.002f;
@@ -777,6 +838,7 @@ static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg 
 
     /* head position k (k == m: adjectives only), reading (head parse,
      * adjective parses) */
+    double nomn_prior = after_prep(c, text, seg, e->t0) ? 0.05 : 1.5;
     double ksum[MAX_LWORDS + 1] = {0};
     double kbest[MAX_LWORDS + 1] = {0};
     int8_t kpar[MAX_LWORDS + 1][MAX_LWORDS + 1];
@@ -823,7 +885,7 @@ static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg 
             if (num == NN_SING)
                 s *= 2;
             if (cas == NC_NOMN)
-                s *= 1.5;
+                s *= nomn_prior;
             ksum[k] += s;
             if (s > kbest[k]) {
                 kbest[k] = s;

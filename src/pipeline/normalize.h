@@ -34,7 +34,7 @@ typedef struct fakt_norm_ctx {
     int cas[6]; /* nomn gent datv accs ablt loct */
     int gen2, acc2, loc2;
     int masc, femn, neut, msf, sing, plur;
-    int name, surn, patr, fixd, abbr, past, geox, orgn;
+    int name, surn, patr, fixd, abbr, past, geox, orgn, prep;
     uint32_t ntags;
     uint32_t *tagc; /* decoded tag per tag id (0 = not yet), in the arena, or NULL */
 } fakt_norm_ctx;
