@@ -182,6 +182,7 @@ FAKT_SUITE(normalize)
     NORM(FAKT_ORG, "директор [Газпрома] сказал", "Газпром");
     NORM(FAKT_ORG, "в [Государственной думе] обсудили", "Государственная дума");
     NORM(FAKT_ORG, "в [Европейском союзе] обсудили", "Европейский союз");
+    NORM(FAKT_ORG, "с [Евразийским] банком", "Евразийский"); /* a cut span: the adjective alone */
     /* unchanged: indeclinable, abbreviations, Latin, quoted, domains */
     NORM(FAKT_ORG, "сообщает [Акорда].", "Акорда");
     NORM(FAKT_ORG, "Фото [Акорды]", "Акорда");

@@ -857,8 +857,8 @@ static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg 
             double s = hw->mp[j].score;
             if (hw->mp[j].kind != FAKT_MK_DICT)
                 s *= 0.5;
-            if (k == m)
-                s *= 0.05;
+            if (k == m) /* no noun: a lone adjective, singular first */
+                s *= num == NN_SING ? 0.15 : 0.05;
             int8_t par[MAX_LWORDS + 1];
             par[k < m ? k : 0] = (int8_t)j;
             size_t a0 = k < m ? 0 : 1, a1 = k < m ? k : m;
