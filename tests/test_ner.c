@@ -230,6 +230,48 @@ FAKT_SUITE(ner)
         }
     }
 
+    /* NEREL reconciliation of words factRuEval tags and NEREL does not:
+     * the capitalized Moon becomes LOC, «Интернет» a don't-care region,
+     * a tagged entity stays as tagged. */
+    {
+        char dir[] = "/tmp/fakt-nerel-XXXXXX";
+        CHECK(mkdtemp(dir) != NULL);
+        char path[512];
+        snprintf(path, sizeof path, "%s/001.txt", dir);
+        FILE *tf = fopen(path, "w");
+        /* code points: Полёт(0-5) к(6) Луне(8-12) ,(12) луна(14-18) ;(18)
+         * Интернете(20-29) у(30) Марса(32-37) . */
+        if (tf) {
+            fputs("Полёт к Луне, луна; Интернете у Марса.", tf);
+            fclose(tf);
+        }
+        snprintf(path, sizeof path, "%s/001.ann", dir);
+        tf = fopen(path, "w");
+        if (tf) {
+            fputs("T1\tPERSON 32 37\tМарса\n", tf);
+            fclose(tf);
+        }
+        fakt_ner_corpus nc = {0};
+        fakt_error ne;
+        CHECK_INT(fakt_ner_read_nerel(dir, &nc, &ne), FAKT_OK);
+        CHECK_INT(nc.n, 1);
+        if (nc.n == 1) {
+            const fakt_ner_doc *d = &nc.docs[0];
+            CHECK_INT(d->ngold, 3);
+            if (d->ngold == 3) {
+                CHECK(d->gold[0].start == 8 && d->gold[0].end == 12 && d->gold[0].type == FAKT_LOC);
+                CHECK(d->gold[1].start == 20 && d->gold[1].end == 29 && d->gold[1].type == FAKT_NER_IGNORE);
+                CHECK(d->gold[2].start == 32 && d->gold[2].end == 37 && d->gold[2].type == FAKT_PER);
+            }
+        }
+        fakt_ner_corpus_free(&nc);
+        snprintf(path, sizeof path, "%s/001.txt", dir);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/001.ann", dir);
+        unlink(path);
+        rmdir(dir);
+    }
+
     /* ---- the model file */
     char *bytes;
     size_t n;

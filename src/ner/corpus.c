@@ -524,6 +524,56 @@ static int nerel_kind(const char *type, int *sub)
     return 0;
 }
 
+/* Words NEREL leaves untagged (or tags now and then) where factRuEval tags
+ * them: the capitalized Moon, Mars, Sun and planets, Locations there (and
+ * LOCATION in about half of NEREL's own cases) become LOC; «Интернет», an
+ * Org in factRuEval, becomes a "don't care" region, so that the two corpora
+ * do not teach opposite lessons and what the tagger does with it comes from
+ * factRuEval.  Entity spans win over these (flattening keeps the longest). */
+static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan *gold, uint32_t *ng)
+{
+    static const char *const sky[] = {"лун", "марс", "солнц", "юпитер", "сатурн", "венер",
+                                      "меркур", "нептун", "плутон", NULL};
+    size_t i = 0;
+    uint32_t cp = 0, n = *ng, cap = n + 1;
+    while (i < tl) {
+        size_t b0 = i;
+        uint32_t c0 = cp;
+        uint32_t c = fakt_utf8_next(text, tl, &i);
+        cp++;
+        if (!(c >= 0x410 && c <= 0x44F) && c != 0x401 && c != 0x451)
+            continue;
+        while (i < tl) {
+            size_t k = i;
+            uint32_t d = fakt_utf8_next(text, tl, &k);
+            if (!(d >= 0x410 && d <= 0x44F) && d != 0x401 && d != 0x451)
+                break;
+            i = k;
+            cp++;
+        }
+        char low[64];
+        if (i - b0 >= sizeof low - 1)
+            continue;
+        size_t ln = fakt_ner_lower(text + b0, i - b0, low, sizeof low);
+        int net = ln >= 16 && !memcmp(low, "интернет", 16);
+        int star = !net && c >= 0x410 && c <= 0x42F && in_list(sky, low, ln);
+        if (!net && !star)
+            continue;
+        if (n + 1 >= cap) {
+            fakt_ner_gspan *ng2 = realloc(gold, (cap *= 2) * sizeof *gold);
+            if (!ng2) {
+                free(gold);
+                return NULL;
+            }
+            gold = ng2;
+        }
+        gold[n++] = star ? (fakt_ner_gspan){c0, cp, FAKT_LOC, FAKT_SUB_LOCATION}
+                         : (fakt_ner_gspan){c0, cp, FAKT_NER_IGNORE, 0};
+    }
+    *ng = n;
+    return gold;
+}
+
 int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
 {
     size_t nb;
@@ -605,6 +655,12 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         }
         free(ents);
         free(cp2b);
+        gold = add_disputed(text, tl, gold, &ng);
+        if (!gold) {
+            free(text);
+            free_list(docs, nb);
+            return fakt_err(err, FAKT_ENOMEM, "out of memory");
+        }
         qsort(gold, ng, sizeof *gold, cmp_len);
         ng = drop_overlaps(gold, ng);
         char name[512];
