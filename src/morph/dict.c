@@ -912,6 +912,18 @@ int fakt_morph_tag_has(const fakt_dict *d, uint32_t tag, int g)
     return md_gset_has(&d->tag_set[tag], g);
 }
 
+uint64_t fakt_morph_tag_grams(const fakt_dict *d, uint32_t tag, const int *g, int ng)
+{
+    if (!d || tag >= d->ntag)
+        return 0;
+    const md_gset *s = &d->tag_set[tag];
+    uint64_t r = 0;
+    for (int i = 0; i < ng && i < 64; i++)
+        if (md_gset_has(s, g[i]))
+            r |= 1ull << i;
+    return r;
+}
+
 int fakt_morph_tag_pos(const fakt_dict *d, uint32_t tag)
 {
     if (!d || tag >= d->ntag)

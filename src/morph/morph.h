@@ -70,6 +70,10 @@ int fakt_morph_grammeme(const fakt_dict *d, const char *name);
 /* Whether tag carries grammeme id g. */
 int fakt_morph_tag_has(const fakt_dict *d, uint32_t tag, int g);
 
+/* Which of the grammeme ids g[0..ng) (ng <= 64; negative ids never match)
+ * tag carries, as bit i for g[i]: many fakt_morph_tag_has in one call. */
+uint64_t fakt_morph_tag_grams(const fakt_dict *d, uint32_t tag, const int *g, int ng);
+
 /* The part-of-speech grammeme id of a tag (first grammeme), or -1. */
 int fakt_morph_tag_pos(const fakt_dict *d, uint32_t tag);
 

@@ -156,13 +156,22 @@ typedef struct tinfo {
 
 enum { DF_CAPMID = 1, DF_LOWER = 2, DF_AFTERNAME = 4, DF_MANY = 8, DF_INQUOTE = 16, DF_SURN = 32 };
 
-/* Per-document cache of what each morphological tag means to us. */
+/* What a morphological tag means to us, memoized per document in a small
+ * open-addressing table keyed by tag id + 1 (the tags a document meets are
+ * few next to the dictionary's thousands); when the memo fills up the rest
+ * are computed on the spot, with the same result. */
 typedef struct tagmeta {
     uint16_t gmask;
     int16_t pos, cas;
     uint8_t num, done;
 } tagmeta;
 
+typedef struct tagslot {
+    uint32_t key; /* tag + 1, 0 = empty */
+    tagmeta m;
+} tagslot;
+
+#define NMETA (NGRAM + NCASE + 2) /* grammemes, cases, sing, plur */
 /* What the morphology says of one word form, cached per document: news
  * repeat their words, and a parse costs more than all the rest of a token. */
 typedef struct mcache {
@@ -176,33 +185,42 @@ typedef struct morphctx {
     mcache *cache;
     uint32_t cmask;
     const fakt_dict *d;
-    int gid[NGRAM], cid[NCASE], sing, plur;
-    tagmeta *meta;
-    uint32_t ntags;
+    int gid[NMETA]; /* gram_names, case_names, sing, plur */
+    tagslot *meta;
+    uint32_t mmask, mfill, ntags;
+    tagmeta spill; /* a tag computed when the memo is full */
 } morphctx;
+
+static void tag_meta_compute(const morphctx *mc, uint32_t tag, tagmeta *t)
+{
+    uint64_t g = fakt_morph_tag_grams(mc->d, tag, mc->gid, NMETA);
+    t->done = 1;
+    t->pos = (int16_t)fakt_morph_tag_pos(mc->d, tag);
+    t->gmask = (uint16_t)(g & ((1u << NGRAM) - 1));
+    uint64_t cs = (g >> NGRAM) & ((1u << NCASE) - 1);
+    t->cas = cs ? (int16_t)__builtin_ctzll(cs) : -1;
+    t->num = ((g >> (NGRAM + NCASE)) & 1) ? 1 : ((g >> (NGRAM + NCASE + 1)) & 1) ? 2 : 0;
+}
 
 static const tagmeta *tag_meta(morphctx *mc, uint32_t tag)
 {
     static const tagmeta none = {0, -1, -1, 0, 1};
     if (tag >= mc->ntags)
         return &none;
-    tagmeta *t = &mc->meta[tag];
-    if (!t->done) {
-        t->done = 1;
-        t->pos = (int16_t)fakt_morph_tag_pos(mc->d, tag);
-        t->cas = -1;
-        for (int g = 0; g < NGRAM; g++)
-            if (mc->gid[g] >= 0 && fakt_morph_tag_has(mc->d, tag, mc->gid[g]))
-                t->gmask |= (uint16_t)(1u << g);
-        for (int c = 0; c < NCASE; c++)
-            if (mc->cid[c] >= 0 && fakt_morph_tag_has(mc->d, tag, mc->cid[c])) {
-                t->cas = (int16_t)c;
-                break;
-            }
-        t->num = (mc->sing >= 0 && fakt_morph_tag_has(mc->d, tag, mc->sing)) ? 1
-                 : (mc->plur >= 0 && fakt_morph_tag_has(mc->d, tag, mc->plur)) ? 2 : 0;
+    uint32_t key = tag + 1, i = (key * 0x9E3779B1u >> 16) & mc->mmask;
+    while (mc->meta[i].key && mc->meta[i].key != key)
+        i = (i + 1) & mc->mmask;
+    tagslot *s = &mc->meta[i];
+    if (s->key)
+        return &s->m;
+    if (4 * (mc->mfill + 1) > 3 * (mc->mmask + 1)) {
+        tag_meta_compute(mc, tag, &mc->spill);
+        return &mc->spill;
     }
-    return t;
+    mc->mfill++;
+    s->key = key;
+    tag_meta_compute(mc, tag, &s->m);
+    return &s->m;
 }
 
 static void describe(const fakt_model *m, morphctx *mc, const char *text, const fakt_token *t,
@@ -352,11 +370,15 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         for (int g = 0; g < NGRAM; g++)
             mc.gid[g] = fakt_morph_grammeme(d, gram_names[g]);
         for (int c = 0; c < NCASE; c++)
-            mc.cid[c] = fakt_morph_grammeme(d, case_names[c]);
-        mc.sing = fakt_morph_grammeme(d, "sing");
-        mc.plur = fakt_morph_grammeme(d, "plur");
+            mc.gid[NGRAM + c] = fakt_morph_grammeme(d, case_names[c]);
+        mc.gid[NGRAM + NCASE] = fakt_morph_grammeme(d, "sing");
+        mc.gid[NGRAM + NCASE + 1] = fakt_morph_grammeme(d, "plur");
         mc.ntags = fakt_morph_tag_count(d);
-        mc.meta = fakt_arena_calloc(a, mc.ntags + 1, sizeof *mc.meta);
+        uint32_t mcap = 64; /* distinct tags seen grow far slower than tokens */
+        while (mcap < nt && mcap < 1024)
+            mcap <<= 1;
+        mc.meta = fakt_arena_calloc(a, mcap, sizeof *mc.meta);
+        mc.mmask = mcap - 1;
         uint32_t cc = 64;
         while (cc < 2 * nt + 2)
             cc <<= 1;
