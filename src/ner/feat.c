@@ -48,8 +48,10 @@ uint64_t fakt_ner_mix(uint64_t a, uint64_t b)
 
 /* ---- letters ---------------------------------------------------------- */
 
-static uint32_t lower_cp(uint32_t c)
+static inline uint32_t lower_cp(uint32_t c)
 {
+    if (c >= 0x430 && c <= 0x45F) /* lowercase Cyrillic, the common case */
+        return c == 0x451 ? 0x435 : c;
     if (c < 0x80)
         return (c >= 'A' && c <= 'Z') ? c + 32 : c;
     if (c >= 0x410 && c <= 0x42F)
@@ -87,12 +89,23 @@ size_t fakt_ner_lower(const char *s, size_t n, char *out, size_t cap)
     size_t i = 0, o = 0;
     while (i < n) {
         uint32_t c = lower_cp(fakt_utf8_next(s, n, &i));
-        char tmp[4];
-        size_t k = fakt_utf8_encode(c, tmp);
-        if (o + k >= cap)
-            break;
-        memcpy(out + o, tmp, k);
-        o += k;
+        if (c < 0x80) {
+            if (o + 1 >= cap)
+                break;
+            out[o++] = (char)c;
+        } else if (c < 0x800) {
+            if (o + 2 >= cap)
+                break;
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            char tmp[4];
+            size_t k = fakt_utf8_encode(c, tmp);
+            if (o + k >= cap)
+                break;
+            memcpy(out + o, tmp, k);
+            o += k;
+        }
     }
     out[o < cap ? o : cap - 1] = 0;
     return o;
