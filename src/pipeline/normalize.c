@@ -86,18 +86,18 @@ void fakt_normalize_ctx_init(fakt_norm_ctx *c, const fakt_dict *d, fakt_arena *a
     c->orgn = fakt_morph_grammeme(d, "Orgn");
     c->prep = fakt_morph_grammeme(d, "PREP");
     c->ntags = fakt_morph_tag_count(d);
-    c->tagc = a ? fakt_arena_calloc(a, (size_t)c->ntags + 1, sizeof *c->tagc) : NULL;
+    /* a document meets few of the dictionary's tags: a small memo */
+    c->tmask = 511;
+    c->tagc = a ? fakt_arena_calloc(a, 2 * ((size_t)c->tmask + 1), sizeof *c->tagc) : NULL;
+    const int g[23] = {c->cas[0], c->cas[1], c->cas[2], c->cas[3], c->cas[4], c->cas[5],
+                       c->gen2,   c->acc2,   c->loc2,   c->masc,   c->femn,   c->neut,
+                       c->msf,    c->sing,   c->plur,   c->name,   c->surn,   c->patr,
+                       c->fixd,   c->abbr,   c->past,   c->geox,   c->orgn};
+    memcpy(c->gids, g, sizeof g);
 }
 
-static int has(const fakt_norm_ctx *c, uint32_t tag, int g)
+static uint32_t tag_compute(const fakt_norm_ctx *c, uint32_t tag)
 {
-    return g >= 0 && fakt_morph_tag_has(c->d, tag, g);
-}
-
-static uint32_t tag_decode(fakt_norm_ctx *c, uint32_t tag)
-{
-    if (c->tagc && tag < c->ntags && c->tagc[tag])
-        return c->tagc[tag];
     uint32_t pos = NP_OTHER, cas = 7, gen = 0, num = NN_NONE, fl = 0;
     int p = fakt_morph_tag_pos(c->d, tag);
     if (p >= 0) {
@@ -110,50 +110,48 @@ static uint32_t tag_decode(fakt_norm_ctx *c, uint32_t tag)
         else if (p == c->prts)
             pos = NP_PRTS;
     }
-    for (uint32_t i = 0; i < NC_N; i++)
-        if (has(c, tag, c->cas[i])) {
-            cas = i;
-            break;
-        }
-    if (cas == 7) {
-        if (has(c, tag, c->gen2))
-            cas = NC_GENT;
-        else if (has(c, tag, c->acc2))
-            cas = NC_ACCS;
-        else if (has(c, tag, c->loc2))
-            cas = NC_LOCT;
-    }
-    if (has(c, tag, c->masc))
+    /* bits in the order of c->gids: 6 cases, gen2 acc2 loc2, masc femn
+     * neut Ms-f, sing plur, Name Surn Patr Fixd Abbr past Geox Orgn */
+    uint64_t g = fakt_morph_tag_grams(c->d, tag, c->gids, 23);
+    if (g & 0x3Fu)
+        cas = (uint32_t)__builtin_ctzll(g & 0x3Fu);
+    else if (g & (1u << 6))
+        cas = NC_GENT;
+    else if (g & (1u << 7))
+        cas = NC_ACCS;
+    else if (g & (1u << 8))
+        cas = NC_LOCT;
+    if (g & (1u << 9))
         gen |= NG_MASC;
-    if (has(c, tag, c->femn))
+    if (g & (1u << 10))
         gen |= NG_FEMN;
-    if (has(c, tag, c->neut))
+    if (g & (1u << 11))
         gen |= NG_NEUT;
-    if (has(c, tag, c->msf))
+    if (g & (1u << 12))
         gen |= NG_MASC | NG_FEMN;
-    if (has(c, tag, c->sing))
+    if (g & (1u << 13))
         num = NN_SING;
-    else if (has(c, tag, c->plur))
+    else if (g & (1u << 14))
         num = NN_PLUR;
-    if (has(c, tag, c->name))
-        fl |= NF_NAME;
-    if (has(c, tag, c->surn))
-        fl |= NF_SURN;
-    if (has(c, tag, c->patr))
-        fl |= NF_PATR;
-    if (has(c, tag, c->fixd))
-        fl |= NF_FIXD;
-    if (has(c, tag, c->abbr))
-        fl |= NF_ABBR;
-    if (has(c, tag, c->past))
-        fl |= NF_PAST;
-    if (has(c, tag, c->geox))
-        fl |= NF_GEOX;
-    if (has(c, tag, c->orgn))
-        fl |= NF_ORGN;
-    uint32_t t = pos | cas << 3 | gen << 6 | num << 9 | fl << 11 | 1u << 31;
-    if (c->tagc && tag < c->ntags)
-        c->tagc[tag] = t;
+    fl = (uint32_t)(g >> 15) & 0xFFu; /* NF_NAME .. NF_ORGN, in that order */
+    return pos | cas << 3 | gen << 6 | num << 9 | fl << 11 | 1u << 31;
+}
+
+static uint32_t tag_decode(fakt_norm_ctx *c, uint32_t tag)
+{
+    if (!c->tagc)
+        return tag_compute(c, tag);
+    uint32_t key = tag + 1, i = (key * 0x9E3779B1u >> 16) & c->tmask;
+    while (c->tagc[2 * i] && c->tagc[2 * i] != key)
+        i = (i + 1) & c->tmask;
+    if (c->tagc[2 * i])
+        return c->tagc[2 * i + 1];
+    uint32_t t = tag_compute(c, tag);
+    if (key && 4 * (c->tfill + 1) <= 3 * (c->tmask + 1)) {
+        c->tfill++;
+        c->tagc[2 * i] = key;
+        c->tagc[2 * i + 1] = t;
+    }
     return t;
 }
 

@@ -36,7 +36,10 @@ typedef struct fakt_norm_ctx {
     int masc, femn, neut, msf, sing, plur;
     int name, surn, patr, fixd, abbr, past, geox, orgn, prep;
     uint32_t ntags;
-    uint32_t *tagc; /* decoded tag per tag id (0 = not yet), in the arena, or NULL */
+    uint32_t *tagc; /* memo of decoded tags: (tag + 1, decoded) pairs, key 0 = empty,
+                       tmask + 1 slots, in the arena, or NULL */
+    uint32_t tmask, tfill;
+    int gids[23];   /* the grammeme ids tag_decode asks for, in its order */
 } fakt_norm_ctx;
 
 /* Fills ctx for d (d may be NULL: then every norm is the text itself);
