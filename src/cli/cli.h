@@ -42,6 +42,18 @@ int fakt_cli_open_model(fakt_model **m);
 /* Loads a user gazetteer (--gazetteer FILE), printing a message on failure. */
 int fakt_cli_open_gazetteer(const char *path, const fakt_dict *d, fakt_gazetteer **g);
 
+/* What extract and batch analyse with. */
+typedef struct fakt_cli_res {
+    fakt_dict *d;
+    fakt_model *m;
+    fakt_gazetteer *g; /* NULL without --gazetteer */
+} fakt_cli_res;
+
+/* Opens dictionary, model and (when gazetteer is not NULL) the gazetteer;
+ * on failure prints why, frees what was opened and returns an exit code. */
+int fakt_cli_open_res(fakt_cli_res *r, const char *gazetteer);
+void fakt_cli_close_res(fakt_cli_res *r);
+
 /* Reads FILE (or stdin for NULL/"-") and checks UTF-8; on failure prints
  * "fakt CMD: FILE: invalid UTF-8 at byte N" and returns an exit code.
  * With repair != 0, invalid bytes become U+FFFD instead. */

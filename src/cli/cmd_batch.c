@@ -104,28 +104,21 @@ int fakt_cli_batch(int argc, char **argv)
         perror(in);
         return FAKT_EXIT_IO;
     }
-    int rc;
-    fakt_dict *d = NULL;
-    fakt_model *m = NULL;
-    fakt_gazetteer *g = NULL;
-    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m)) ||
-        (rc = fakt_cli_open_gazetteer(gazp, d, &g))) {
-        fakt_model_free(m);
-        fakt_dict_free(d);
+    fakt_cli_res r;
+    int rc = fakt_cli_open_res(&r, gazp);
+    if (rc) {
         if (fi != stdin)
             fclose(fi);
         return rc;
     }
     if (outp && strcmp(outp, "-") && !(fo = fopen(outp, "wb"))) {
         perror(outp);
-        fakt_gazetteer_free(g);
-        fakt_model_free(m);
-        fakt_dict_free(d);
+        fakt_cli_close_res(&r);
         if (fi != stdin)
             fclose(fi);
         return FAKT_EXIT_IO;
     }
-    pool p = {.d = d, .m = m, .g = g, .flags = flags};
+    pool p = {.d = r.d, .m = r.m, .g = r.g, .flags = flags};
     p.jobs = calloc(CHUNK_LINES, sizeof *p.jobs);
     pthread_t *th = calloc((size_t)nthreads, sizeof *th);
     size_t lineno = 0, failed = 0;
@@ -142,14 +135,14 @@ int fakt_cli_batch(int argc, char **argv)
         while (p.n < CHUNK_LINES && bytes < CHUNK_BYTES) {
             char *line = NULL;
             size_t cap = 0;
-            ssize_t r = getline(&line, &cap, fi);
-            if (r < 0) {
+            ssize_t got = getline(&line, &cap, fi);
+            if (got < 0) {
                 free(line);
                 eof = 1;
                 break;
             }
             lineno++;
-            size_t len = (size_t)r;
+            size_t len = (size_t)got;
             if (len && line[len - 1] == '\n')
                 len--;
             if (len && line[len - 1] == '\r')
@@ -205,8 +198,6 @@ int fakt_cli_batch(int argc, char **argv)
         fclose(fi);
     if (fo != stdout)
         fclose(fo);
-    fakt_gazetteer_free(g);
-    fakt_model_free(m);
-    fakt_dict_free(d);
+    fakt_cli_close_res(&r);
     return rc;
 }

@@ -57,27 +57,22 @@ int fakt_cli_extract(int argc, char **argv)
     int rc = fakt_cli_read_text("extract", path, repair, &text, &len);
     if (rc)
         return rc;
-    fakt_dict *d = NULL;
-    fakt_model *m = NULL;
-    fakt_gazetteer *g = NULL;
-    if ((rc = fakt_cli_open_dict(&d)) || (rc = fakt_cli_open_model(&m)) ||
-        (rc = fakt_cli_open_gazetteer(gazp, d, &g))) {
+    fakt_cli_res r;
+    if ((rc = fakt_cli_open_res(&r, gazp))) {
         free(text);
-        fakt_model_free(m);
-        fakt_dict_free(d);
         return rc;
     }
     fakt_doc *doc;
     fakt_error e;
-    if (fakt_doc_analyze_gaz(d, m, g, text, len, &doc, &e) != FAKT_OK) {
+    if (fakt_doc_analyze_gaz(r.d, r.m, r.g, text, len, &doc, &e) != FAKT_OK) {
         fprintf(stderr, "fakt extract: %s\n", e.msg);
         rc = e.code == FAKT_ENOMEM ? FAKT_EXIT_IO : FAKT_EXIT_INPUT;
     } else {
         char *out;
         size_t olen;
-        int r = fre ? fakt_doc_factrueval(doc, &out, &olen) : fakt_doc_json(doc, flags, &out, &olen);
-        if (r != FAKT_OK) {
-            fprintf(stderr, "fakt extract: %s\n", fakt_strerror(r));
+        int wr = fre ? fakt_doc_factrueval(doc, &out, &olen) : fakt_doc_json(doc, flags, &out, &olen);
+        if (wr != FAKT_OK) {
+            fprintf(stderr, "fakt extract: %s\n", fakt_strerror(wr));
             rc = FAKT_EXIT_IO;
         } else {
             fwrite(out, 1, olen, stdout);
@@ -88,9 +83,7 @@ int fakt_cli_extract(int argc, char **argv)
         fakt_doc_free(doc);
     }
     free(text);
-    fakt_gazetteer_free(g);
-    fakt_model_free(m);
-    fakt_dict_free(d);
+    fakt_cli_close_res(&r);
     if (fflush(stdout) != 0 && !rc)
         rc = FAKT_EXIT_IO;
     return rc;

@@ -105,6 +105,24 @@ int fakt_cli_open_gazetteer(const char *path, const fakt_dict *d, fakt_gazetteer
     return FAKT_EXIT_OK;
 }
 
+int fakt_cli_open_res(fakt_cli_res *r, const char *gazetteer)
+{
+    int rc;
+    memset(r, 0, sizeof *r);
+    if ((rc = fakt_cli_open_dict(&r->d)) || (rc = fakt_cli_open_model(&r->m)) ||
+        (rc = fakt_cli_open_gazetteer(gazetteer, r->d, &r->g)))
+        fakt_cli_close_res(r);
+    return rc;
+}
+
+void fakt_cli_close_res(fakt_cli_res *r)
+{
+    fakt_gazetteer_free(r->g);
+    fakt_model_free(r->m);
+    fakt_dict_free(r->d);
+    memset(r, 0, sizeof *r);
+}
+
 int fakt_cli_read_text(const char *cmd, const char *path, int repair, char **text,
                        size_t *len)
 {
