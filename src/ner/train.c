@@ -233,6 +233,21 @@ static void bind(fakt_model *m, const trainer *t)
     m->trans_p = t->tp;
 }
 
+/* The longest sentence and the largest document, in tokens (at least 1):
+ * the sizes of the trainer's per-document scratch buffers. */
+static void doc_sizes(const tdoc *docs, size_t n, uint32_t *longest, uint32_t *maxtok)
+{
+    *longest = 1;
+    *maxtok = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i].seg.ntok > *maxtok)
+            *maxtok = docs[i].seg.ntok;
+        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
+            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > *longest)
+                *longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
+    }
+}
+
 /* Trains on docs[i] for which use[i]; weights averaged on return. */
 static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, size_t n,
                     const uint8_t *use, uint8_t *const *p1fix, int epochs, trainer *t,
@@ -245,15 +260,9 @@ static int train_on(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, siz
     t->u = calloc(t->nw, sizeof *t->u);
     int rep = o->fre_weight > 1 ? o->fre_weight : 1;
     size_t *order = malloc((n * (size_t)rep + 1) * sizeof *order);
-    uint32_t longest = 1;
-    for (size_t i = 0; i < n; i++)
-        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
-            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > longest)
-                longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
+    uint32_t longest, maxtok;
+    doc_sizes(docs, n, &longest, &maxtok);
     void *scratch = malloc(fakt_ner_scratch_size(longest));
-    uint32_t maxtok = 1;
-    for (size_t i = 0; i < n; i++)
-        maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
     float *em = malloc((size_t)(maxtok + 1) * FAKT_NER_NL * sizeof *em);
     uint8_t *pred = malloc(maxtok + 1), *p1 = malloc(maxtok + 1), *nx = malloc(maxtok + 1);
     uint8_t *geff = malloc(maxtok + 1);
@@ -356,15 +365,9 @@ static uint8_t **stack_labels(const fakt_ner_train_opts *o, fakt_model *m, tdoc 
     int K = o->stack;
     uint8_t **lab = calloc(n + 1, sizeof *lab);
     uint8_t *u2 = malloc(n + 1);
-    uint32_t longest = 1;
-    for (size_t i = 0; i < n; i++)
-        for (uint32_t s = 0; s < docs[i].seg.nsent; s++)
-            if (docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0 > longest)
-                longest = docs[i].seg.sents[s].t1 - docs[i].seg.sents[s].t0;
+    uint32_t longest, maxtok;
+    doc_sizes(docs, n, &longest, &maxtok);
     void *scratch = malloc(fakt_ner_scratch_size(longest));
-    uint32_t maxtok = 1;
-    for (size_t i = 0; i < n; i++)
-        maxtok = docs[i].seg.ntok > maxtok ? docs[i].seg.ntok : maxtok;
     float *em = malloc((size_t)(maxtok + 1) * FAKT_NER_NL * sizeof *em);
     int rc = lab && u2 && scratch && em ? FAKT_OK : FAKT_ENOMEM;
     for (size_t i = 0; i < n && rc == FAKT_OK; i++)
