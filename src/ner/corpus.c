@@ -46,7 +46,7 @@
 
 #include "nerint.h"
 
-static int add_doc(fakt_ner_corpus *c, fakt_ner_doc *d)
+int fakt_ner_corpus_add(fakt_ner_corpus *c, const fakt_ner_doc *d)
 {
     if (c->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 256;
@@ -292,7 +292,7 @@ int fakt_ner_read_factru(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         d.source = 0;
         d.gold = gold;
         d.ngold = k;
-        if (!d.name || add_doc(c, &d) != FAKT_OK) {
+        if (!d.name || fakt_ner_corpus_add(c, &d) != FAKT_OK) {
             free(d.name), free(text), free(gold);
             free_list(books, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
@@ -673,7 +673,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         d.has_prof = 1;
         d.gold = gold;
         d.ngold = ng;
-        if (!d.name || add_doc(c, &d) != FAKT_OK) {
+        if (!d.name || fakt_ner_corpus_add(c, &d) != FAKT_OK) {
             free(d.name), free(text), free(gold);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");

@@ -205,6 +205,8 @@ typedef struct fakt_ner_corpus {
 /* Reads factRuEval-2016 devset (dir with book_N.*) / NEREL brat folders. */
 int fakt_ner_read_factru(const char *dir, fakt_ner_corpus *c, fakt_error *err);
 int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err);
+/* Appends d (taking its buffers) to c, growing it; FAKT_ENOMEM on failure. */
+int fakt_ner_corpus_add(fakt_ner_corpus *c, const fakt_ner_doc *d);
 void fakt_ner_corpus_free(fakt_ner_corpus *c);
 
 /* ---- training resources (gaz.c) -------------------------------------- */

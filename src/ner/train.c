@@ -555,14 +555,6 @@ static void recase(char *t, size_t n, int how)
 /* Adds a case-transformed copy of src to the augmentation corpus. */
 static int add_copy(fakt_ner_corpus *c, const fakt_ner_doc *src, int how)
 {
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 128;
-        fakt_ner_doc *nd = realloc(c->docs, nc * sizeof *nd);
-        if (!nd)
-            return FAKT_ENOMEM;
-        c->docs = nd;
-        c->cap = nc;
-    }
     fakt_ner_doc d = *src;
     d.name = strdup(src->name);
     d.text = malloc(src->len + 1);
@@ -574,7 +566,10 @@ static int add_copy(fakt_ner_corpus *c, const fakt_ner_doc *src, int how)
     memcpy(d.text, src->text, src->len + 1);
     memcpy(d.gold, src->gold, src->ngold * sizeof *d.gold);
     recase(d.text, d.len, how);
-    c->docs[c->n++] = d;
+    if (fakt_ner_corpus_add(c, &d) != FAKT_OK) {
+        free(d.name), free(d.text), free(d.gold);
+        return FAKT_ENOMEM;
+    }
     return FAKT_OK;
 }
 
