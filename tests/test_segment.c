@@ -203,6 +203,23 @@ static void test_cases(void)
 
 static void test_bad_input(void)
 {
+    /* "теле- или" ending the buffer exactly: the look-ahead for the
+     * "теле- и радио" rule must not read past the end (found by fuzzing;
+     * the copy has no terminator for ASan to see past). */
+    {
+        static const char src[] = "теле- или";
+        size_t n = sizeof src - 1;
+        char *exact = malloc(n);
+        fakt_arena a;
+        fakt_seg g;
+        memcpy(exact, src, n);
+        fakt_arena_init(&a);
+        CHECK_INT(fakt_segment(exact, n, &a, &g, NULL), FAKT_OK);
+        CHECK_INT(g.ntok, 3);
+        fakt_arena_free(&a);
+        free(exact);
+    }
+
     fakt_tokens *t = NULL;
     fakt_error e;
     /* empty and blank */

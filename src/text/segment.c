@@ -704,7 +704,7 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, unsigned *ki
     }
     if (end < n && s[end] == '-' && nlet && end + 3 < n && s[end + 1] == ' ' &&
         ((s[end + 2] == 0xD0 && s[end + 3] == 0xB8 && end + 4 < n && s[end + 4] == ' ') ||
-         (end + 7 < n && !memcmp(s + end + 2, "\xD0\xB8\xD0\xBB\xD0\xB8 ", 7))))
+         (end + 9 <= n && !memcmp(s + end + 2, "\xD0\xB8\xD0\xBB\xD0\xB8 ", 7))))
         end++; /* теле- и радиостанций: the hyphen belongs to the first word */
     if (nup >= 2 && nlow == 0)
         fl |= FAKT_TF_ALLCAPS;
