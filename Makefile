@@ -137,6 +137,15 @@ $(BUILD)/wordstats: tools/wordstats.c
 wordstats: $(BUILD)/wordstats
 	BUILD=$(BUILD) tools/make-wordstats.sh
 
+# The most frequent token forms of the same corpora, for the NER model's
+# precomputed word table (src/ner/words.c): tools/forms.c, driven by
+# tools/make-forms.sh -> models/forms.tsv.
+.PHONY: forms
+$(BUILD)/forms: tools/forms.c $(BUILD)/libfakt.a $(HEADERS)
+	$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(BUILD)/libfakt.a $(LDLIBS)
+forms: $(BUILD)/forms
+	BUILD=$(BUILD) tools/make-forms.sh
+
 # The morphology hot table (src/morph/hot.c): finished parse lists of the
 # words of models/clusters.tsv, compiled from the dictionary by
 # tools/fakt-dictc.c into data/dict/fakt-hot.fkd (not committed; optional:

@@ -49,6 +49,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
     o->log = log_line;
     o->clusters = exists("models/clusters.tsv") ? "models/clusters.tsv" : NULL;
     o->wordstats = exists("models/wordstats.tsv") ? "models/wordstats.tsv" : NULL;
+    o->forms = exists("models/forms.tsv") ? "models/forms.tsv" : NULL;
+    o->nforms = 100000;
     o->isodir = "/usr/share/locale/ru/LC_MESSAGES";
     snprintf(dict, sizeof dict, "%s", fakt_cli_dict_dir());
     o->dict_dir = dict;
@@ -69,6 +71,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->clusters = NULL;
         else if (!strcmp(a, "--no-wordstats"))
             o->wordstats = NULL;
+        else if (!strcmp(a, "--no-forms"))
+            o->forms = NULL;
         else if (!strcmp(a, "--no-gazetteer"))
             o->isodir = NULL;
         else if (!v)
@@ -89,6 +93,10 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->clusters = v, i++;
         else if (!strcmp(a, "--wordstats"))
             o->wordstats = v, i++;
+        else if (!strcmp(a, "--forms"))
+            o->forms = v, i++;
+        else if (!strcmp(a, "--word-table"))
+            o->nforms = (size_t)strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "--iso-codes"))
             o->isodir = v, i++;
         else if (!strcmp(a, "--dict"))
@@ -114,8 +122,9 @@ int fakt_cli_train(int argc, char **argv)
     static const char usage[] =
         "usage: fakt train [--corpora DIR] [--seed N] [--epochs N] [--nerel-only] [-o FILE]\n"
         "                  [--bits N] [--clusters FILE] [--iso-codes DIR] [--dict DIR]\n"
-        "                  [--wordstats FILE] [--stack K] [--fre-weight N] [--no-augment] [--no-dict]\n"
-        "                  [--no-clusters] [--no-wordstats] [--no-gazetteer] [-q]\n"
+        "                  [--wordstats FILE] [--forms FILE] [--word-table N] [--stack K] [--fre-weight N]\n"
+        "                  [--no-augment] [--no-dict] [--no-clusters] [--no-wordstats] [--no-forms]\n"
+        "                  [--no-gazetteer] [-q]\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"

@@ -935,3 +935,8 @@ uint32_t fakt_morph_tag_count(const fakt_dict *d)
 {
     return d ? d->ntag : 0;
 }
+
+uint64_t fakt_morph_fingerprint(const fakt_dict *d)
+{
+    return d ? d->fp : 0;
+}

@@ -80,6 +80,11 @@ int fakt_morph_tag_pos(const fakt_dict *d, uint32_t tag);
 /* Number of tags (ids are below it). */
 uint32_t fakt_morph_tag_count(const fakt_dict *d);
 
+/* A fingerprint of the dictionary's contents (its meta.json, file sizes and
+ * the analyser version; 0 for NULL): data derived from parses (the NER
+ * model's word table) records it and is used only with the same one. */
+uint64_t fakt_morph_fingerprint(const fakt_dict *d);
+
 /* The word form of p's lexeme carrying the comma-separated grammemes
  * (e.g. "nomn", "plur,datv"), chosen as pymorphy2's Parse.inflect does.
  * Writes it to buf (NUL-terminated, lowercase UTF-8) and the new parse to

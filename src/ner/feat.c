@@ -236,6 +236,45 @@ static const tagmeta *tag_meta(morphctx *mc, uint32_t tag)
     return &s->m;
 }
 
+/* Sets mc up for a document of nt tokens (caches in a); d may be NULL. */
+static int morphctx_init(morphctx *mc, const fakt_dict *d, fakt_arena *a, uint32_t nt)
+{
+    memset(mc, 0, sizeof *mc);
+    if (!d)
+        return FAKT_OK;
+    mc->d = d;
+    for (int g = 0; g < NGRAM; g++)
+        mc->gid[g] = fakt_morph_grammeme(d, gram_names[g]);
+    for (int c = 0; c < NCASE; c++)
+        mc->gid[NGRAM + c] = fakt_morph_grammeme(d, case_names[c]);
+    mc->gid[NGRAM + NCASE] = fakt_morph_grammeme(d, "sing");
+    mc->gid[NGRAM + NCASE + 1] = fakt_morph_grammeme(d, "plur");
+    mc->ntags = fakt_morph_tag_count(d);
+    uint32_t mcap = 64; /* distinct tags seen grow far slower than tokens */
+    while (mcap < nt && mcap < 1024)
+        mcap <<= 1;
+    mc->meta = fakt_arena_calloc(a, mcap, sizeof *mc->meta);
+    mc->mmask = mcap - 1;
+    uint32_t cc = 64;
+    while (cc < 2 * nt + 2)
+        cc <<= 1;
+    mc->cache = fakt_arena_calloc(a, cc, sizeof *mc->cache);
+    mc->cmask = cc - 1;
+    return mc->meta && mc->cache ? FAKT_OK : FAKT_ENOMEM;
+}
+
+/* A token the word table knows: what the contextual features read of it. */
+static void describe_word(const fakt_token *t, const fakt_ner_word *w, tinfo *ti)
+{
+    ti->flags = t->flags;
+    ti->kind = t->kind;
+    ti->low = w->low, ti->shape = w->shape, ti->suf3 = w->suf3;
+    ti->lemma = w->lemma, ti->stem = w->stem;
+    ti->clus = w->clus, ti->gaz = w->gaz;
+    ti->gany = w->gany, ti->gtop = w->gtop;
+    ti->pos = w->pos, ti->cas = w->cas;
+}
+
 static void describe(const fakt_model *m, morphctx *mc, const char *text, const fakt_token *t,
                      tinfo *ti)
 {
@@ -359,6 +398,55 @@ static inline void emit(emitter *e, uint64_t tmpl, uint64_t v)
         e->f[e->n++] = (uint32_t)(fakt_ner_mix(tmpl, v) >> 20) & e->mask;
 }
 
+/* What the token says alone: its forms, affixes, shape, letters, its own
+ * morphology, clusters and gazetteer flags.  These rows depend only on
+ * the form, the token flags in FAKT_NER_WORD_FLAGS and the kind, so the
+ * word table holds their sums for frequent forms (fakt_ner_word_compute);
+ * everything else is contextual and extracted per token. */
+static void emit_local(emitter *e, const tinfo *c, uint16_t fmask, int morph)
+{
+    emit(e, 1, 0);
+    emit(e, 2, c->low);
+    emit(e, 9, c->form);
+    emit(e, 10, c->suf2);
+    emit(e, 11, c->suf3);
+    emit(e, 12, c->suf4);
+    emit(e, 13, c->pre3);
+    emit(e, 14, c->pre2);
+    emit(e, 17, c->shape);
+    emit(e, 22, fmask);
+    emit(e, 23, c->kind);
+    emit(e, 29, c->lenb);
+    if (morph) {
+        emit(e, 30, fakt_ner_mix((uint64_t)(c->pos + 1), (uint64_t)(c->cas + 1)));
+        emit(e, 31, (uint64_t)(c->pos + 1));
+        emit(e, 34, c->lemma);
+        emit(e, 37, c->gany);
+        emit(e, 38, c->gtop);
+        emit(e, 41, fakt_ner_mix(c->gany, fmask));
+        emit(e, 42, fakt_ner_mix((uint64_t)(c->cas + 1), c->num));
+        for (int g = 0; g < 9; g++)
+            if (c->gany & (1u << g))
+                emit(e, 43 + (uint64_t)g, fmask & FAKT_TF_UPPER);
+    }
+    if (c->clus & FAKT_LEX_CLUS) {
+        emit(e, 60, FAKT_LEX_C64(c->clus));
+        emit(e, 61, FAKT_LEX_C256(c->clus));
+        emit(e, 62, FAKT_LEX_C1024(c->clus));
+        emit(e, 63, fakt_ner_mix(FAKT_LEX_C256(c->clus), fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
+    } else {
+        emit(e, 64, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS));
+    }
+    if (c->kind == FAKT_TK_WORD) {
+        if (c->clus & FAKT_LEX_ORGQ)
+            emit(e, 76, fmask & FAKT_TF_UPPER);
+        if (c->clus & FAKT_LEX_CITY)
+            emit(e, 77, fmask & FAKT_TF_UPPER);
+    }
+    if (c->gaz)
+        emit(e, 70, fakt_ner_mix(c->gaz, fmask & FAKT_TF_UPPER));
+}
+
 #define BOS 0x5151515151ull
 #define EOS 0x7373737373ull
 
@@ -373,33 +461,15 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
     out->off = fakt_arena_alloc(a, (nt + 1) * sizeof *out->off);
     out->stemkey = fakt_arena_calloc(a, nt + 1, sizeof *out->stemkey);
     out->upper = fakt_arena_calloc(a, nt + 1, 1);
+    out->word = fakt_arena_calloc(a, nt + 1, sizeof *out->word);
+    out->key = fakt_arena_alloc(a, (nt + 1) * sizeof *out->key);
     out->feat = fakt_arena_alloc(a, ((size_t)nt * FAKT_NER_MAXF + 1) * sizeof *out->feat);
-    if (!ti || !sent0 || !sent1 || !out->off || !out->stemkey || !out->feat || !out->upper)
+    if (!ti || !sent0 || !sent1 || !out->off || !out->stemkey || !out->feat || !out->upper ||
+        !out->word || !out->key)
         return FAKT_ENOMEM;
     morphctx mc;
-    memset(&mc, 0, sizeof mc);
-    if (d) {
-        mc.d = d;
-        for (int g = 0; g < NGRAM; g++)
-            mc.gid[g] = fakt_morph_grammeme(d, gram_names[g]);
-        for (int c = 0; c < NCASE; c++)
-            mc.gid[NGRAM + c] = fakt_morph_grammeme(d, case_names[c]);
-        mc.gid[NGRAM + NCASE] = fakt_morph_grammeme(d, "sing");
-        mc.gid[NGRAM + NCASE + 1] = fakt_morph_grammeme(d, "plur");
-        mc.ntags = fakt_morph_tag_count(d);
-        uint32_t mcap = 64; /* distinct tags seen grow far slower than tokens */
-        while (mcap < nt && mcap < 1024)
-            mcap <<= 1;
-        mc.meta = fakt_arena_calloc(a, mcap, sizeof *mc.meta);
-        mc.mmask = mcap - 1;
-        uint32_t cc = 64;
-        while (cc < 2 * nt + 2)
-            cc <<= 1;
-        mc.cache = fakt_arena_calloc(a, cc, sizeof *mc.cache);
-        mc.cmask = cc - 1;
-        if (!mc.meta || !mc.cache)
-            return FAKT_ENOMEM;
-    }
+    if (morphctx_init(&mc, d, a, nt) != FAKT_OK)
+        return FAKT_ENOMEM;
     /* Sentence bounds per token (tokens outside every sentence stand alone). */
     for (uint32_t i = 0; i < nt; i++)
         sent0[i] = i, sent1[i] = i + 1;
@@ -410,10 +480,41 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         for (uint32_t i = t0; i < t1; i++)
             sent0[i] = t0, sent1[i] = t1;
     }
-    for (uint32_t i = 0; i < nt; i++) {
-        describe(m, &mc, text, &seg->toks[i], &ti[i]);
-        out->stemkey[i] = ti[i].stem;
-        out->upper[i] = (ti[i].flags & FAKT_TF_UPPER) != 0;
+    /* Frequent forms come from the word table: per block of tokens, find
+     * their candidate entries first and prefetch them, so that the misses
+     * overlap instead of stalling the describing loop one by one (blocks:
+     * what is prefetched is still in cache when it is read). */
+    int usable = fakt_ner_words_usable(m, d);
+    for (uint32_t b0 = 0; b0 < nt; b0 += 256) {
+        uint32_t b1 = nt - b0 > 256 ? b0 + 256 : nt;
+        if (usable) {
+            /* Keys, and their home slots fetched; then the slots read and
+             * the entries fetched: two rounds of overlapping misses. */
+            for (uint32_t i = b0; i < b1; i++) {
+                const fakt_token *t = &seg->toks[i];
+                out->key[i] = fakt_ner_word_key(fakt_ner_hash(text + t->b0, t->b1 - t->b0), t->flags, t->kind);
+                __builtin_prefetch(m->wslots + 2 * (fakt_ner_key(out->key[i]) & m->wmask));
+            }
+            for (uint32_t i = b0; i < b1; i++) {
+                const fakt_ner_word *w = fakt_ner_word_candidate(m, out->key[i]);
+                if (w) {
+                    __builtin_prefetch(w);
+                    __builtin_prefetch((const char *)w + 64);
+                }
+                out->word[i] = w;
+            }
+        }
+        for (uint32_t i = b0; i < b1; i++) {
+            const fakt_ner_word *w = out->word[i];
+            if (w && w->key != out->key[i])
+                w = out->word[i] = NULL; /* a fingerprint collision: not this form */
+            if (w)
+                describe_word(&seg->toks[i], w, &ti[i]);
+            else
+                describe(m, &mc, text, &seg->toks[i], &ti[i]);
+            out->stemkey[i] = ti[i].stem;
+            out->upper[i] = (ti[i].flags & FAKT_TF_UPPER) != 0;
+        }
     }
     /* Quote context within the sentence: inside an open quote/bracket. */
     for (uint32_t i = 0; i < nt; i++) {
@@ -491,48 +592,33 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         uint64_t lp1 = p1 ? p1->low : BOS, lp2 = p2 ? p2->low : BOS;
         uint64_t ln1 = n1 ? n1->low : EOS, ln2 = n2 ? n2->low : EOS;
         uint64_t sp1 = p1 ? p1->shape : BOS, sn1 = n1 ? n1->shape : EOS;
-        uint16_t fmask = c->flags & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS | FAKT_TF_LATIN |
-                                     FAKT_TF_CYRILLIC | FAKT_TF_DIGIT | FAKT_TF_HYPHEN |
-                                     FAKT_TF_ABBR | FAKT_TF_INITIAL);
+        uint16_t fmask = c->flags & FAKT_NER_WORD_FLAGS;
         e.f = out->feat + total;
         e.n = 0;
-        emit(&e, 1, 0);
-        emit(&e, 2, c->low);
+        if (!out->word[i])
+            emit_local(&e, c, fmask, mc.d != NULL);
         emit(&e, 3, lp1);
         emit(&e, 4, ln1);
         emit(&e, 5, lp2);
         emit(&e, 6, ln2);
         emit(&e, 7, fakt_ner_mix(lp1, c->low));
         emit(&e, 8, fakt_ner_mix(c->low, ln1));
-        emit(&e, 9, c->form);
-        emit(&e, 10, c->suf2);
-        emit(&e, 11, c->suf3);
-        emit(&e, 12, c->suf4);
-        emit(&e, 13, c->pre3);
-        emit(&e, 14, c->pre2);
         emit(&e, 15, p1 ? p1->suf3 : BOS);
         emit(&e, 16, n1 ? n1->suf3 : EOS);
-        emit(&e, 17, c->shape);
         emit(&e, 18, sp1);
         emit(&e, 19, sn1);
         emit(&e, 20, fakt_ner_mix(sp1, c->shape));
         emit(&e, 21, fakt_ner_mix(c->shape, sn1));
-        emit(&e, 22, fmask);
-        emit(&e, 23, c->kind);
         emit(&e, 24, fakt_ner_mix(c->ctx & (TI_START | TI_END), c->shape));
         emit(&e, 25, c->ctx & (TI_INQ | TI_AFTER_OPEN | TI_BEFORE_CLOSE));
         emit(&e, 26, fakt_ner_mix(c->ctx & (TI_INQ | TI_AFTER_OPEN), fmask));
         emit(&e, 27, fakt_ner_mix(lp1, c->shape));
         emit(&e, 28, fakt_ner_mix(c->shape, ln1));
-        emit(&e, 29, c->lenb);
         if (c->ctx & TI_INQ)
             emit(&e, 100, c->qprev);
         if (mc.d) {
-            emit(&e, 30, fakt_ner_mix((uint64_t)(c->pos + 1), (uint64_t)(c->cas + 1)));
-            emit(&e, 31, (uint64_t)(c->pos + 1));
             emit(&e, 32, p1 ? fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(p1->cas + 1)) : BOS);
             emit(&e, 33, n1 ? fakt_ner_mix((uint64_t)(n1->pos + 1), (uint64_t)(n1->cas + 1)) : EOS);
-            emit(&e, 34, c->lemma);
             emit(&e, 35, p1 ? p1->lemma : BOS);
             emit(&e, 36, n1 ? n1->lemma : EOS);
             /* «президента Токаева», «Токаев заявил»: the neighbour's lemma
@@ -542,26 +628,11 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
             emit(&e, 56, p2 ? p2->lemma : BOS);
             emit(&e, 57, fakt_ner_mix(p1 ? p1->lemma : BOS, c->lemma));
             emit(&e, 58, fakt_ner_mix(c->lemma, n1 ? n1->lemma : EOS));
-            emit(&e, 37, c->gany);
-            emit(&e, 38, c->gtop);
             emit(&e, 39, p1 ? p1->gany : BOS);
             emit(&e, 40, n1 ? n1->gany : EOS);
-            emit(&e, 41, fakt_ner_mix(c->gany, fmask));
-            emit(&e, 42, fakt_ner_mix((uint64_t)(c->cas + 1), c->num));
-            for (int g = 0; g < 9; g++)
-                if (c->gany & (1u << g))
-                    emit(&e, 43 + (uint64_t)g, fmask & FAKT_TF_UPPER);
             if (p1 && n1)
                 emit(&e, 53, fakt_ner_mix(fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(c->pos + 1)),
                                           (uint64_t)(n1->pos + 1)));
-        }
-        if (c->clus & FAKT_LEX_CLUS) {
-            emit(&e, 60, FAKT_LEX_C64(c->clus));
-            emit(&e, 61, FAKT_LEX_C256(c->clus));
-            emit(&e, 62, FAKT_LEX_C1024(c->clus));
-            emit(&e, 63, fakt_ner_mix(FAKT_LEX_C256(c->clus), fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
-        } else {
-            emit(&e, 64, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS));
         }
         emit(&e, 65, p1 ? FAKT_LEX_C256(p1->clus) : 0xFFFFu);
         emit(&e, 66, n1 ? FAKT_LEX_C256(n1->clus) : 0xFFFFu);
@@ -577,13 +648,7 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                                       c->ctx & (TI_START | TI_AFTER_OPEN)));
             emit(&e, 74, fakt_ner_mix(cp, cb));
             emit(&e, 75, fakt_ner_mix(cb, cn));
-            if (c->clus & FAKT_LEX_ORGQ)
-                emit(&e, 76, fmask & FAKT_TF_UPPER);
-            if (c->clus & FAKT_LEX_CITY)
-                emit(&e, 77, fmask & FAKT_TF_UPPER);
         }
-        if (c->gaz)
-            emit(&e, 70, fakt_ner_mix(c->gaz, fmask & FAKT_TF_UPPER));
         emit(&e, 71, p1 ? p1->gaz : 0xFFFF);
         emit(&e, 72, n1 ? n1->gaz : 0xFFFF);
         if (c->docf) {
@@ -596,6 +661,45 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         total += e.n;
     }
     out->off[nt] = total;
+    return FAKT_OK;
+}
+
+/* ---- the word table's entries ------------------------------------------ */
+
+int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *form, size_t n,
+                          fakt_ner_word *out)
+{
+    memset(out, 0, sizeof *out);
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_seg seg;
+    morphctx mc;
+    int rc = fakt_segment(form, n, &a, &seg, NULL);
+    if (rc == FAKT_OK && (seg.ntok != 1 || seg.toks[0].b0 != 0 || seg.toks[0].b1 != n))
+        rc = FAKT_ENOTFOUND;
+    if (rc == FAKT_OK)
+        rc = morphctx_init(&mc, d, &a, 1);
+    if (rc != FAKT_OK) {
+        fakt_arena_free(&a);
+        return rc == FAKT_ENOMEM ? FAKT_ENOMEM : FAKT_ENOTFOUND;
+    }
+    const fakt_token *t = &seg.toks[0];
+    tinfo ti;
+    memset(&ti, 0, sizeof ti);
+    describe(m, &mc, form, t, &ti);
+    uint32_t rows[FAKT_NER_MAXF];
+    emitter e = {rows, 0, m->mask};
+    emit_local(&e, &ti, t->flags & FAKT_NER_WORD_FLAGS, d != NULL);
+    out->key = fakt_ner_word_key(ti.form, t->flags, t->kind);
+    out->low = ti.low, out->shape = ti.shape, out->suf3 = ti.suf3;
+    out->lemma = ti.lemma, out->stem = ti.stem;
+    out->clus = ti.clus, out->gaz = ti.gaz;
+    out->gany = ti.gany, out->gtop = ti.gtop;
+    out->pos = ti.pos, out->cas = ti.cas;
+    for (uint32_t k = 0; k < e.n; k++)
+        for (int l = 0; l < FAKT_NER_NL; l++)
+            out->local[l] += m->w[(size_t)rows[k] * FAKT_NER_NL + l];
+    fakt_arena_free(&a);
     return FAKT_OK;
 }
 

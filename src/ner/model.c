@@ -25,13 +25,16 @@
  * (BIO) labels), 2 entity transitions (f32 (13+1) x 13, first row from the start), 3
  * profession transitions (f32 (3+1) x 3), 4 word clusters, 5 gazetteer,
  * 6 LOC subtypes — the last three open-addressing tables of (u32 key, u32
- * value) pairs, capacity a power of two (or empty).
+ * value) pairs, capacity a power of two (or empty) — and 7 the word table
+ * (words.c; may be empty).
  *
  * Version history:
  *   1 — first format (this file).  Readers refuse versions above theirs.
  *       The label counts and the feature-set version are header fields, so
  *       files written before the entity chain moved from BIO (7 labels) to
  *       BILOU (13), or with other features, are refused by those checks.
+ *   2 — section 7, the word table (precomputed token-local features of
+ *       frequent forms).  Version 1 files still load (without one).
  */
 #include <math.h>
 #include <stdio.h>
@@ -45,12 +48,12 @@
 
 #include "nerint.h"
 
-#define MODEL_VERSION 1u
+#define MODEL_VERSION 2u
 #define HDR_SIZE 64u
 #define MAX_SECT 16u
 #define TRAILER 16u
 
-enum { S_WEIGHTS = 1, S_TRANS_E, S_TRANS_P, S_LEX, S_GAZ, S_SUB, S_LAST };
+enum { S_WEIGHTS = 1, S_TRANS_E, S_TRANS_P, S_LEX, S_GAZ, S_SUB, S_WORDS, S_LAST };
 
 static const char magic[8] = {'F', 'A', 'K', 'T', 'N', 'E', 'R', 0};
 static const char endmagic[8] = {'F', 'A', 'K', 'T', 'E', 'N', 'D', 0};
@@ -199,6 +202,11 @@ int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
             return fakt_err(err, FAKT_EFORMAT, "NER model: table section %d of bad size", S_LEX + t);
         tabs[t]->slots = (const uint32_t *)sect[S_LEX + t];
         tabs[t]->mask = (uint32_t)(cap - 1);
+    }
+    if (sect[S_WORDS]) {
+        int rc = fakt_ner_words_open(sect[S_WORDS], ssize[S_WORDS], m, err);
+        if (rc != FAKT_OK)
+            return rc;
     }
     m->nbits = nbits;
     m->mask = (uint32_t)(rows - 1);
@@ -372,6 +380,7 @@ int fakt_ner_model_write(const char *path, const fakt_ner_blob *b, fakt_error *e
     data[S_LEX] = b->lex, size[S_LEX] = (size_t)b->lex_cap * 8;
     data[S_GAZ] = b->gaz, size[S_GAZ] = (size_t)b->gaz_cap * 8;
     data[S_SUB] = b->sub, size[S_SUB] = (size_t)b->sub_cap * 8;
+    data[S_WORDS] = b->words, size[S_WORDS] = b->words ? b->words_size : 0;
     /* Sections at 64-byte offsets: the loader puts the file's weight
      * section on a cache-line boundary, and then every 32-byte row is
      * within one line (the format itself asks only for 16). */

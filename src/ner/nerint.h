@@ -79,6 +79,22 @@ typedef struct fakt_ner_table {
 uint32_t fakt_ner_table_get(const fakt_ner_table *t, uint64_t hash);
 uint32_t fakt_ner_key(uint64_t hash);
 
+/* One entry of the model's word table (words.c): what the features say of
+ * a frequent token form alone, precomputed.  key = fakt_ner_word_key(form
+ * hash, flags, kind); the neighbour-facing facts the contextual features
+ * read (hashes of the lowercase form, shape, 3-letter suffix, lemma, stem;
+ * clusters and gazetteer values; grammeme masks, POS and case ids); and
+ * the int32 sums of the weight rows of all its token-local features, both
+ * chains.  128 bytes: two cache lines. */
+typedef struct fakt_ner_word {
+    uint64_t key;
+    uint64_t low, shape, suf3, lemma, stem;
+    uint32_t clus, gaz;
+    uint16_t gany, gtop;
+    int16_t pos, cas;
+    int32_t local[FAKT_NER_NL];
+} fakt_ner_word;
+
 struct fakt_model {
     fakt_map map;           /* the mapped file (empty for in-memory models) */
     uint32_t nbits;         /* log2 of the number of weight rows */
@@ -92,6 +108,12 @@ struct fakt_model {
     fakt_ner_table lex;     /* word → FAKT_LEX_* (clusters, unlabeled-news statistics) */
     fakt_ner_table gaz;     /* stem → FAKT_GAZ_* */
     fakt_ner_table sub;     /* LOC span key → FAKT_SUB_* */
+    /* The word table (words.c), nwords 0 when absent. */
+    const uint32_t *wslots;       /* (key fingerprint, index + 1) pairs */
+    uint32_t wmask;               /* slot count - 1 */
+    uint32_t nwords;
+    const fakt_ner_word *words;
+    uint64_t wdict;               /* fingerprint of the dictionary it was built with */
 };
 
 /* ---- hashing and normalization (feat.c) ------------------------------ */
@@ -110,8 +132,12 @@ size_t fakt_ner_stem(const char *lw, size_t n);
 
 #define FAKT_NER_FEATSET 5 /* bump when feature extraction changes */
 
-/* Per-document features: for token i, row indices feat[off[i] .. off[i+1]). */
+/* Per-document features: for token i, row indices feat[off[i] .. off[i+1]),
+ * plus, when word[i] is set, the precomputed sums of its token-local rows
+ * (which feat then leaves out). */
 typedef struct fakt_ner_feats {
+    const fakt_ner_word **word; /* per token, or NULL (no table entry) */
+    uint64_t *key;              /* per token with a word: its table key */
     uint32_t *feat;
     uint32_t *off; /* ntok + 1 */
     uint64_t *stemkey; /* per token: hash of its lowercase stem (0 for non-words) */
@@ -132,6 +158,56 @@ void fakt_ner_add_extra(const fakt_model *m, const uint32_t *xf, const uint8_t *
 
 int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out);
+
+/* The word table's entry of one form (form[0..n) segmented alone must be
+ * one token), computed from m's quantized weights: FAKT_OK, FAKT_ENOTFOUND
+ * when the form is not one token, FAKT_ENOMEM. */
+int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *form, size_t n,
+                          fakt_ner_word *out);
+
+/* ---- the word table (words.c) ------------------------------------------ */
+
+/* The table key of a token: its form's hash, the token flags the local
+ * features read and its kind. */
+uint64_t fakt_ner_word_key(uint64_t form_hash, uint16_t flags, uint16_t kind);
+/* The flags of a token the local features read (fakt_ner_word_key masks
+ * with it too). */
+#define FAKT_NER_WORD_FLAGS                                                                     \
+    (FAKT_TF_UPPER | FAKT_TF_ALLCAPS | FAKT_TF_LATIN | FAKT_TF_CYRILLIC | FAKT_TF_DIGIT |      \
+     FAKT_TF_HYPHEN | FAKT_TF_ABBR | FAKT_TF_INITIAL)
+/* The entry whose key fingerprint matches key's, or NULL, without reading
+ * the entry (so that the caller can prefetch it and compare w->key later:
+ * a fingerprint collision then reads as a miss).  Whether the table may be
+ * used with dictionary d at all is the caller's check
+ * (fakt_ner_words_usable). */
+static inline const fakt_ner_word *fakt_ner_word_candidate(const fakt_model *m, uint64_t key)
+{
+    uint32_t fp = fakt_ner_key(key), i = fp & m->wmask;
+    for (uint32_t probe = 0; probe <= m->wmask; probe++, i = (i + 1) & m->wmask) {
+        uint32_t k = m->wslots[2 * i];
+        if (k == fp) {
+            uint32_t ix = m->wslots[2 * i + 1];
+            return ix - 1 < m->nwords ? &m->words[ix - 1] : NULL;
+        }
+        if (k == 0)
+            return NULL;
+    }
+    return NULL;
+}
+static inline const fakt_ner_word *fakt_ner_word_find(const fakt_model *m, uint64_t key)
+{
+    const fakt_ner_word *w = fakt_ner_word_candidate(m, key);
+    return w && w->key == key ? w : NULL;
+}
+int fakt_ner_words_usable(const fakt_model *m, const fakt_dict *d);
+/* Builds the word-table section for the forms of a forms.tsv (form TAB
+ * count, most frequent first), at most max of them, against m (quantized
+ * weights) and d; *out (malloc) / *outn get the section's bytes. */
+int fakt_ner_words_build(const fakt_model *m, const fakt_dict *d, const char *forms_tsv,
+                         size_t max, unsigned char **out, size_t *outn, size_t *nwords,
+                         fakt_error *err);
+/* Validates a word-table section p[0..n) and points m at it. */
+int fakt_ner_words_open(const unsigned char *p, size_t n, fakt_model *m, fakt_error *err);
 
 /* ---- decoding (tag.c) ------------------------------------------------ */
 
@@ -160,6 +236,8 @@ typedef struct fakt_ner_blob {
     const float *trans_e, *trans_p;
     const uint32_t *lex, *gaz, *sub; /* slot arrays (2 * cap words each) */
     uint32_t lex_cap, gaz_cap, sub_cap;
+    const unsigned char *words; /* word-table section (fakt_ner_words_build), or NULL */
+    size_t words_size;
 } fakt_ner_blob;
 /* The model file's checksum of p[0..n) (stored at end-16 over all before). */
 uint64_t fakt_ner_checksum(const unsigned char *p, size_t n);
@@ -253,6 +331,8 @@ typedef struct fakt_ner_train_opts {
     const char *dict_dir;  /* morphology dictionary, or NULL */
     const char *clusters;  /* clusters.tsv, or NULL */
     const char *wordstats; /* wordstats.tsv, or NULL */
+    const char *forms;     /* forms.tsv for the word table (words.c), or NULL */
+    size_t nforms;         /* word-table size: at most this many forms */
     const char *isodir;    /* iso-codes .mo folder, or NULL */
     uint64_t seed;
     int epochs;

@@ -44,15 +44,23 @@ static inline int allowed(int chain, int prev, int cur)
  * the next token are prefetched while this token's are summed. */
 #define PREFETCH_AHEAD 3 /* tokens: enough to cover a memory round trip */
 
-/* e[0..16) = scale * the sum of rows fe[0..nf) of the int16 table w.  The
+/* e[0..16) = scale * (init + the sum of rows fe[0..nf) of the int16 table
+ * w), init being a word-table entry's local sums or NULL.  The
  * sums are exact in int32 either way; with SSE2 the four accumulators stay
  * in registers (the plain loop kept them in memory, a store-to-load chain
  * per row) and a row is two loads (within one cache line: see model.c). */
-static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, float scale, float *e)
+static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, const int32_t *init,
+                           float scale, float *e)
 {
 #if defined(__SSE2__)
     _Static_assert(FAKT_NER_NL == 16, "row_sum takes a row as two 8-lane vectors");
     __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+    if (init) {
+        a0 = _mm_loadu_si128((const __m128i *)init);
+        a1 = _mm_loadu_si128((const __m128i *)(init + 4));
+        a2 = _mm_loadu_si128((const __m128i *)(init + 8));
+        a3 = _mm_loadu_si128((const __m128i *)(init + 12));
+    }
     for (uint32_t k = 0; k < nf; k++) {
         const __m128i *r = (const __m128i *)(w + (size_t)fe[k] * FAKT_NER_NL);
         __m128i lo = _mm_loadu_si128(r), hi = _mm_loadu_si128(r + 1);
@@ -69,6 +77,8 @@ static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, fl
     _mm_storeu_ps(e + 12, _mm_mul_ps(_mm_cvtepi32_ps(a3), sc));
 #else
     int32_t acc[FAKT_NER_NL] = {0};
+    if (init)
+        memcpy(acc, init, sizeof acc);
     for (uint32_t k = 0; k < nf; k++) {
         const int16_t *r = w + (size_t)fe[k] * FAKT_NER_NL;
         for (int l = 0; l < FAKT_NER_NL; l++)
@@ -107,7 +117,8 @@ void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t
                     e[l] += w[l];
             }
         } else {
-            row_sum(m->w, fe, nf, m->scale, e);
+            /* A word-table token: its local rows are already summed. */
+            row_sum(m->w, fe, nf, f->word && f->word[i] ? f->word[i]->local : NULL, m->scale, e);
         }
     }
 }

@@ -762,6 +762,29 @@ static int finish_model(setup *s, tdoc *docs, size_t n, const uint8_t *use, fakt
     return rc;
 }
 
+/* The word table is computed from the weights as the file stores them
+ * (quantized), so the model is written, opened, and written again with it. */
+static int add_word_table(const fakt_ner_train_opts *o, const fakt_dict *dict, const char *path,
+                          fakt_ner_blob *b, fakt_error *err)
+{
+    fakt_model *m;
+    int rc = fakt_model_open(path, &m, err);
+    if (rc != FAKT_OK)
+        return rc;
+    unsigned char *sect;
+    size_t n, nw;
+    rc = fakt_ner_words_build(m, dict, o->forms, o->nforms, &sect, &n, &nw, err);
+    fakt_model_free(m);
+    if (rc != FAKT_OK)
+        return rc;
+    logf_(o, "word table: %zu forms from %s, %.1f MB", nw, o->forms, (double)n / (1 << 20));
+    b->words = sect, b->words_size = n;
+    rc = fakt_ner_model_write(path, b, err);
+    free(sect);
+    b->words = NULL, b->words_size = 0;
+    return rc;
+}
+
 int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_error *err)
 {
     setup s;
@@ -780,8 +803,10 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
     if (rc == FAKT_OK) {
         logf_(o, "trained in %.1f s", (double)(clock() - t0) / CLOCKS_PER_SEC);
         fakt_ner_blob b = {o->nbits, FAKT_NER_FEATSET, t.w, t.te, t.tp,
-                           s.lex.slots, s.gaz.slots, sub.slots, s.lex.cap, s.gaz.cap, sub.cap};
+                           s.lex.slots, s.gaz.slots, sub.slots, s.lex.cap, s.gaz.cap, sub.cap, NULL, 0};
         rc = fakt_ner_model_write(out_path, &b, err);
+        if (rc == FAKT_OK && o->forms && o->nforms)
+            rc = add_word_table(o, s.dict, out_path, &b, err);
         if (rc == FAKT_OK)
             logf_(o, "wrote %s", out_path);
     }
