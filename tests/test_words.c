@@ -92,7 +92,7 @@ static void check_build(const fakt_model *m, const fakt_dict *d)
     close(fd);
     unsigned char *sect;
     size_t n, nw;
-    CHECK_INT(fakt_ner_words_build(m, d, path, 100, &sect, &n, &nw, NULL), FAKT_OK);
+    CHECK_INT(fakt_ner_words_build(m, d, path, 100, 3, &sect, &n, &nw, NULL), FAKT_OK);
     unlink(path);
     CHECK_INT(nw, 5); /* Бишкек, глава (once), «, МИД, lukoil */
     fakt_model t = *m;
@@ -101,11 +101,11 @@ static void check_build(const fakt_model *m, const fakt_dict *d)
     CHECK(fakt_ner_words_usable(&t, d));
     CHECK(!fakt_ner_words_usable(&t, NULL)); /* built with morphology: not without it */
     fakt_ner_word w;
-    CHECK_INT(fakt_ner_word_compute(m, d, "МИД", strlen("МИД"), &w), FAKT_OK);
+    CHECK_INT(fakt_ner_word_compute(m, d, "МИД", strlen("МИД"), &w, NULL), FAKT_OK);
     const fakt_ner_word *got = fakt_ner_word_find(&t, w.key);
     CHECK(got && memcmp(got, &w, sizeof w) == 0);
-    CHECK_INT(fakt_ner_word_compute(m, d, "два слова", strlen("два слова"), &w), FAKT_ENOTFOUND);
-    CHECK_INT(fakt_ner_word_compute(m, d, "Ташкент", strlen("Ташкент"), &w), FAKT_OK);
+    CHECK_INT(fakt_ner_word_compute(m, d, "два слова", strlen("два слова"), &w, NULL), FAKT_ENOTFOUND);
+    CHECK_INT(fakt_ner_word_compute(m, d, "Ташкент", strlen("Ташкент"), &w, NULL), FAKT_OK);
     CHECK(fakt_ner_word_find(&t, w.key) == NULL);
     /* Damage: a short section, a wrong entry size, a slot count that is not
      * a power of two, a size that does not add up. */
@@ -128,7 +128,7 @@ static void check_build(const fakt_model *m, const fakt_dict *d)
     for (uint32_t i = 0; i <= v.wmask; i++)
         if (slots[2 * i])
             slots[2 * i + 1] = 1000;
-    CHECK_INT(fakt_ner_word_compute(m, d, "МИД", strlen("МИД"), &w), FAKT_OK);
+    CHECK_INT(fakt_ner_word_compute(m, d, "МИД", strlen("МИД"), &w, NULL), FAKT_OK);
     CHECK(fakt_ner_word_find(&v, w.key) == NULL);
     free(bad);
     free(sect);
@@ -178,7 +178,7 @@ FAKT_SUITE(words)
         fclose(ff);
         unsigned char *sect;
         size_t n, nw;
-        CHECK_INT(fakt_ner_words_build(m, d, path, 100000, &sect, &n, &nw, NULL), FAKT_OK);
+        CHECK_INT(fakt_ner_words_build(m, d, path, 100000, 40, &sect, &n, &nw, NULL), FAKT_OK);
         fakt_model fresh = without;
         CHECK_INT(fakt_ner_words_open(sect, n, &fresh, NULL), FAKT_OK);
         uint32_t fh = 0, ft = 0;

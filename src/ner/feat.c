@@ -398,6 +398,29 @@ static inline void emit(emitter *e, uint64_t tmpl, uint64_t v)
         e->f[e->n++] = (uint32_t)(fakt_ner_mix(tmpl, v) >> 20) & e->mask;
 }
 
+#define BOS 0x5151515151ull
+#define EOS 0x7373737373ull
+
+/* What a neighbour says of itself to the token beside it: side 0 for the
+ * word before (t the previous token, or NULL at the sentence's start),
+ * side 1 for the word after.  Like emit_local, a function of that token's
+ * form alone, so the word table holds these sums too (fakt_ner_word_nb). */
+static void emit_side(emitter *e, const tinfo *t, int side, int morph)
+{
+    uint64_t edge = side ? EOS : BOS, o = side ? 1 : 0;
+    emit(e, 3 + o, t ? t->low : edge);
+    emit(e, 15 + o, t ? t->suf3 : edge);
+    emit(e, 18 + o, t ? t->shape : edge);
+    if (morph) {
+        emit(e, 32 + o, t ? fakt_ner_mix((uint64_t)(t->pos + 1), (uint64_t)(t->cas + 1)) : edge);
+        emit(e, 35 + o, t ? t->lemma : edge);
+        emit(e, 39 + o, t ? t->gany : edge);
+    }
+    emit(e, 65 + o, t ? FAKT_LEX_C256(t->clus) : 0xFFFFu);
+    emit(e, 67 + o, t ? FAKT_LEX_C1024(t->clus) : 0xFFFFu);
+    emit(e, 71 + o, t ? t->gaz : 0xFFFF);
+}
+
 /* What the token says alone: its forms, affixes, shape, letters, its own
  * morphology, clusters and gazetteer flags.  These rows depend only on
  * the form, the token flags in FAKT_NER_WORD_FLAGS and the kind, so the
@@ -447,8 +470,6 @@ static void emit_local(emitter *e, const tinfo *c, uint16_t fmask, int morph)
         emit(e, 70, fakt_ner_mix(c->gaz, fmask & FAKT_TF_UPPER));
 }
 
-#define BOS 0x5151515151ull
-#define EOS 0x7373737373ull
 
 int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out)
@@ -462,10 +483,11 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
     out->stemkey = fakt_arena_calloc(a, nt + 1, sizeof *out->stemkey);
     out->upper = fakt_arena_calloc(a, nt + 1, 1);
     out->word = fakt_arena_calloc(a, nt + 1, sizeof *out->word);
+    out->nbm = fakt_arena_calloc(a, nt + 1, 1);
     out->key = fakt_arena_alloc(a, (nt + 1) * sizeof *out->key);
     out->feat = fakt_arena_alloc(a, ((size_t)nt * FAKT_NER_MAXF + 1) * sizeof *out->feat);
     if (!ti || !sent0 || !sent1 || !out->off || !out->stemkey || !out->feat || !out->upper ||
-        !out->word || !out->key)
+        !out->word || !out->key || !out->nbm)
         return FAKT_ENOMEM;
     morphctx mc;
     if (morphctx_init(&mc, d, a, nt) != FAKT_OK)
@@ -597,16 +619,22 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         e.n = 0;
         if (!out->word[i])
             emit_local(&e, c, fmask, mc.d != NULL);
-        emit(&e, 3, lp1);
-        emit(&e, 4, ln1);
+        /* The neighbours' own facts: from their word-table vectors when
+         * they have them, else as rows. */
+        uint8_t nbm = 0;
+        if (p1 && fakt_ner_word_nb(m, out->word[i - 1], 0))
+            nbm |= 1;
+        else
+            emit_side(&e, p1, 0, mc.d != NULL);
+        if (n1 && fakt_ner_word_nb(m, out->word[i + 1], 1))
+            nbm |= 2;
+        else
+            emit_side(&e, n1, 1, mc.d != NULL);
+        out->nbm[i] = nbm;
         emit(&e, 5, lp2);
         emit(&e, 6, ln2);
         emit(&e, 7, fakt_ner_mix(lp1, c->low));
         emit(&e, 8, fakt_ner_mix(c->low, ln1));
-        emit(&e, 15, p1 ? p1->suf3 : BOS);
-        emit(&e, 16, n1 ? n1->suf3 : EOS);
-        emit(&e, 18, sp1);
-        emit(&e, 19, sn1);
         emit(&e, 20, fakt_ner_mix(sp1, c->shape));
         emit(&e, 21, fakt_ner_mix(c->shape, sn1));
         emit(&e, 24, fakt_ner_mix(c->ctx & (TI_START | TI_END), c->shape));
@@ -617,10 +645,6 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
         if (c->ctx & TI_INQ)
             emit(&e, 100, c->qprev);
         if (mc.d) {
-            emit(&e, 32, p1 ? fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(p1->cas + 1)) : BOS);
-            emit(&e, 33, n1 ? fakt_ner_mix((uint64_t)(n1->pos + 1), (uint64_t)(n1->cas + 1)) : EOS);
-            emit(&e, 35, p1 ? p1->lemma : BOS);
-            emit(&e, 36, n1 ? n1->lemma : EOS);
             /* «президента Токаева», «Токаев заявил»: the neighbour's lemma
              * with this token's case, across inflection. */
             emit(&e, 54, fakt_ner_mix(p1 ? p1->lemma : BOS, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)));
@@ -628,16 +652,10 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
             emit(&e, 56, p2 ? p2->lemma : BOS);
             emit(&e, 57, fakt_ner_mix(p1 ? p1->lemma : BOS, c->lemma));
             emit(&e, 58, fakt_ner_mix(c->lemma, n1 ? n1->lemma : EOS));
-            emit(&e, 39, p1 ? p1->gany : BOS);
-            emit(&e, 40, n1 ? n1->gany : EOS);
             if (p1 && n1)
                 emit(&e, 53, fakt_ner_mix(fakt_ner_mix((uint64_t)(p1->pos + 1), (uint64_t)(c->pos + 1)),
                                           (uint64_t)(n1->pos + 1)));
         }
-        emit(&e, 65, p1 ? FAKT_LEX_C256(p1->clus) : 0xFFFFu);
-        emit(&e, 66, n1 ? FAKT_LEX_C256(n1->clus) : 0xFFFFu);
-        emit(&e, 67, p1 ? FAKT_LEX_C1024(p1->clus) : 0xFFFFu);
-        emit(&e, 68, n1 ? FAKT_LEX_C1024(n1->clus) : 0xFFFFu);
         if (c->kind == FAKT_TK_WORD) {
             /* How often the news capitalize this word mid-sentence, with
              * how it is written here and where: a capital at a sentence's
@@ -649,8 +667,6 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
             emit(&e, 74, fakt_ner_mix(cp, cb));
             emit(&e, 75, fakt_ner_mix(cb, cn));
         }
-        emit(&e, 71, p1 ? p1->gaz : 0xFFFF);
-        emit(&e, 72, n1 ? n1->gaz : 0xFFFF);
         if (c->docf) {
             for (int b = 0; b < 6; b++)
                 if (c->docf & (1u << b))
@@ -667,9 +683,11 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
 /* ---- the word table's entries ------------------------------------------ */
 
 int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *form, size_t n,
-                          fakt_ner_word *out)
+                          fakt_ner_word *out, int32_t side[2][FAKT_NER_NL])
 {
     memset(out, 0, sizeof *out);
+    if (side)
+        memset(side, 0, 2 * sizeof side[0]);
     fakt_arena a;
     fakt_arena_init(&a);
     fakt_seg seg;
@@ -699,6 +717,13 @@ int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *f
     for (uint32_t k = 0; k < e.n; k++)
         for (int l = 0; l < FAKT_NER_NL; l++)
             out->local[l] += m->w[(size_t)rows[k] * FAKT_NER_NL + l];
+    for (int sd = 0; sd < 2 && side; sd++) {
+        e.n = 0;
+        emit_side(&e, &ti, sd, d != NULL);
+        for (uint32_t k = 0; k < e.n; k++)
+            for (int l = 0; l < FAKT_NER_NL; l++)
+                side[sd][l] += m->w[(size_t)rows[k] * FAKT_NER_NL + l];
+    }
     fakt_arena_free(&a);
     return FAKT_OK;
 }

@@ -114,6 +114,9 @@ struct fakt_model {
     uint32_t nwords;
     const fakt_ner_word *words;
     uint64_t wdict;               /* fingerprint of the dictionary it was built with */
+    uint32_t nside;               /* the first nside words may have side vectors: */
+    const uint8_t *side_ok;       /* bit i: word i has them */
+    const int16_t *side;          /* per word 2 x NL: as the word before, as the word after */
 };
 
 /* ---- hashing and normalization (feat.c) ------------------------------ */
@@ -138,6 +141,8 @@ size_t fakt_ner_stem(const char *lw, size_t n);
 typedef struct fakt_ner_feats {
     const fakt_ner_word **word; /* per token, or NULL (no table entry) */
     uint64_t *key;              /* per token with a word: its table key */
+    uint8_t *nbm;               /* per token: 1 the previous token's side vector
+                                 * stands for its rows, 2 the next one's */
     uint32_t *feat;
     uint32_t *off; /* ntok + 1 */
     uint64_t *stemkey; /* per token: hash of its lowercase stem (0 for non-words) */
@@ -160,10 +165,12 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out);
 
 /* The word table's entry of one form (form[0..n) segmented alone must be
- * one token), computed from m's quantized weights: FAKT_OK, FAKT_ENOTFOUND
- * when the form is not one token, FAKT_ENOMEM. */
+ * one token), computed from m's quantized weights, and, when side is not
+ * NULL, its side sums (what it gives the token after it, side[0], and the
+ * token before it, side[1]): FAKT_OK, FAKT_ENOTFOUND when the form is not
+ * one token, FAKT_ENOMEM. */
 int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *form, size_t n,
-                          fakt_ner_word *out);
+                          fakt_ner_word *out, int32_t side[2][FAKT_NER_NL]);
 
 /* ---- the word table (words.c) ------------------------------------------ */
 
@@ -200,12 +207,24 @@ static inline const fakt_ner_word *fakt_ner_word_find(const fakt_model *m, uint6
     return w && w->key == key ? w : NULL;
 }
 int fakt_ner_words_usable(const fakt_model *m, const fakt_dict *d);
+/* The side vector of word w (NULL allowed): the sums of the rows it gives
+ * the token after it (side 0) or before it (side 1), or NULL. */
+static inline const int16_t *fakt_ner_word_nb(const fakt_model *m, const fakt_ner_word *w, int side)
+{
+    if (!w)
+        return NULL;
+    size_t i = (size_t)(w - m->words);
+    if (i >= m->nside || !(m->side_ok[i >> 3] & (1u << (i & 7))))
+        return NULL;
+    return m->side + i * 2 * FAKT_NER_NL + (size_t)side * FAKT_NER_NL;
+}
 /* Builds the word-table section for the forms of a forms.tsv (form TAB
- * count, most frequent first), at most max of them, against m (quantized
- * weights) and d; *out (malloc) / *outn get the section's bytes. */
+ * count, most frequent first), at most max of them, the first max_side
+ * with side vectors, against m (quantized weights) and d; *out (malloc) /
+ * *outn get the section's bytes, *nwords the forms kept. */
 int fakt_ner_words_build(const fakt_model *m, const fakt_dict *d, const char *forms_tsv,
-                         size_t max, unsigned char **out, size_t *outn, size_t *nwords,
-                         fakt_error *err);
+                         size_t max, size_t max_side, unsigned char **out, size_t *outn,
+                         size_t *nwords, fakt_error *err);
 /* Validates a word-table section p[0..n) and points m at it. */
 int fakt_ner_words_open(const unsigned char *p, size_t n, fakt_model *m, fakt_error *err);
 

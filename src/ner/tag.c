@@ -44,13 +44,14 @@ static inline int allowed(int chain, int prev, int cur)
  * the next token are prefetched while this token's are summed. */
 #define PREFETCH_AHEAD 3 /* tokens: enough to cover a memory round trip */
 
-/* e[0..16) = scale * (init + the sum of rows fe[0..nf) of the int16 table
- * w), init being a word-table entry's local sums or NULL.  The
+/* e[0..16) = scale * (init + s0 + s1 + the sum of rows fe[0..nf) of the
+ * int16 table w), init being a word-table entry's local sums, s0 and s1
+ * the neighbours' side vectors (each may be NULL).  The
  * sums are exact in int32 either way; with SSE2 the four accumulators stay
  * in registers (the plain loop kept them in memory, a store-to-load chain
  * per row) and a row is two loads (within one cache line: see model.c). */
 static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, const int32_t *init,
-                           float scale, float *e)
+                           const int16_t *s0, const int16_t *s1, float scale, float *e)
 {
 #if defined(__SSE2__)
     _Static_assert(FAKT_NER_NL == 16, "row_sum takes a row as two 8-lane vectors");
@@ -60,6 +61,19 @@ static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, co
         a1 = _mm_loadu_si128((const __m128i *)(init + 4));
         a2 = _mm_loadu_si128((const __m128i *)(init + 8));
         a3 = _mm_loadu_si128((const __m128i *)(init + 12));
+    }
+    /* Side vectors are rows too (int16 sums): they go through the loop's
+     * body as rows k = -2, -1 would. */
+    const int16_t *extra[2] = {s0, s1};
+    for (int x = 0; x < 2; x++) {
+        if (!extra[x])
+            continue;
+        const __m128i *r = (const __m128i *)extra[x];
+        __m128i lo = _mm_loadu_si128(r), hi = _mm_loadu_si128(r + 1);
+        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
+        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
+        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
+        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
     }
     for (uint32_t k = 0; k < nf; k++) {
         const __m128i *r = (const __m128i *)(w + (size_t)fe[k] * FAKT_NER_NL);
@@ -79,6 +93,8 @@ static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, co
     int32_t acc[FAKT_NER_NL] = {0};
     if (init)
         memcpy(acc, init, sizeof acc);
+    for (int l = 0; l < FAKT_NER_NL; l++)
+        acc[l] += (s0 ? s0[l] : 0) + (s1 ? s1[l] : 0);
     for (uint32_t k = 0; k < nf; k++) {
         const int16_t *r = w + (size_t)fe[k] * FAKT_NER_NL;
         for (int l = 0; l < FAKT_NER_NL; l++)
@@ -118,7 +134,9 @@ void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t
             }
         } else {
             /* A word-table token: its local rows are already summed. */
-            row_sum(m->w, fe, nf, f->word && f->word[i] ? f->word[i]->local : NULL, m->scale, e);
+            const int16_t *s0 = (f->nbm[i] & 1) ? fakt_ner_word_nb(m, f->word[i - 1], 0) : NULL;
+            const int16_t *s1 = (f->nbm[i] & 2) ? fakt_ner_word_nb(m, f->word[i + 1], 1) : NULL;
+            row_sum(m->w, fe, nf, f->word[i] ? f->word[i]->local : NULL, s0, s1, m->scale, e);
         }
     }
 }

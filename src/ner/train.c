@@ -773,7 +773,7 @@ static int add_word_table(const fakt_ner_train_opts *o, const fakt_dict *dict, c
         return rc;
     unsigned char *sect;
     size_t n, nw;
-    rc = fakt_ner_words_build(m, dict, o->forms, o->nforms, &sect, &n, &nw, err);
+    rc = fakt_ner_words_build(m, dict, o->forms, o->nforms, o->nforms / 2 + 15000, &sect, &n, &nw, err);
     fakt_model_free(m);
     if (rc != FAKT_OK)
         return rc;

@@ -10,6 +10,9 @@
  * carries, for the most frequent forms of unlabeled news (models/forms.tsv,
  * tools/forms.c), what those features contribute: the int32 sums of their
  * weight rows, plus the facts about the token its neighbours' features read.
+ * The most frequent forms also carry what they say of themselves to their
+ * neighbours (the neighbour's form, affixes, shape, lemma... features of a
+ * token next to them), as two side vectors.
  * A table hit is then one entry (two cache lines) instead of all that, and
  * the scores are exactly the same integers (fakt_ner_word_compute sums the
  * very rows the tagger would; the tests compare both paths).
@@ -21,9 +24,16 @@
  * Section layout (little-endian):
  *   0   u64 dictionary fingerprint (0: built without morphology)
  *   8   u32 word count          12  u32 slot count (power of two)
- *   16  u32 entry size (128)    20  44 bytes zero
+ *   16  u32 entry size (128)    20  u32 side count (<= word count)
+ *   24  40 bytes zero
  *   64  slots: per slot u32 key fingerprint (0 empty), u32 entry index + 1
  *   64 + 8 * slots: entries (fakt_ner_word), most frequent form first
+ *   then a bitmap of the first `side count` words (bit set: it has side
+ *   vectors), padded to 64 bytes, then their side vectors, 2 x 16 int16
+ *   each: the sums of the rows the word gives the token after it and the
+ *   token before it (emit_side in feat.c).  int16 so that twice as many
+ *   words fit; a word whose sums overflow int16 has no bit and its
+ *   neighbours read its rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +56,14 @@ int fakt_ner_words_usable(const fakt_model *m, const fakt_dict *d)
     return m->nwords && m->wdict == fakt_morph_fingerprint(d);
 }
 
+static size_t bitmap_size(uint32_t ns) { return (((size_t)ns + 7) / 8 + 63) & ~(size_t)63; }
+
+static uint64_t section_size(uint32_t nw, uint32_t cap, uint32_t ns)
+{
+    return (uint64_t)WHDR + (uint64_t)cap * 8 + (uint64_t)nw * sizeof(fakt_ner_word) + bitmap_size(ns) +
+           (uint64_t)ns * 2 * FAKT_NER_NL * sizeof(int16_t);
+}
+
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -57,13 +75,15 @@ int fakt_ner_words_open(const unsigned char *p, size_t n, fakt_model *m, fakt_er
         return FAKT_OK;
     if (n < WHDR)
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table section too short");
-    uint32_t nw = rd32(p + 8), cap = rd32(p + 12), esz = rd32(p + 16);
+    uint32_t nw = rd32(p + 8), cap = rd32(p + 12), esz = rd32(p + 16), ns = rd32(p + 20);
     if (esz != sizeof(fakt_ner_word))
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table entries of %u bytes, expected %zu", esz,
                         sizeof(fakt_ner_word));
     if (cap == 0 || (cap & (cap - 1)) || cap > (1u << 28) || nw >= cap)
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table of bad size");
-    if ((uint64_t)WHDR + (uint64_t)cap * 8 + (uint64_t)nw * sizeof(fakt_ner_word) != n)
+    if (ns > nw)
+        return fakt_err(err, FAKT_EFORMAT, "NER model: word table side count too large");
+    if (section_size(nw, cap, ns) != n)
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table section of wrong size");
     if ((uintptr_t)p % 16)
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table misaligned in memory");
@@ -72,13 +92,16 @@ int fakt_ner_words_open(const unsigned char *p, size_t n, fakt_model *m, fakt_er
     m->wmask = cap - 1;
     m->wslots = (const uint32_t *)(p + WHDR);
     m->words = (const fakt_ner_word *)(p + WHDR + (size_t)cap * 8);
+    m->nside = ns;
+    m->side_ok = (const uint8_t *)(m->words + nw);
+    m->side = (const int16_t *)(m->side_ok + bitmap_size(ns));
     /* Entry indices are checked where they are read (fakt_ner_word_candidate). */
     return FAKT_OK;
 }
 
 int fakt_ner_words_build(const fakt_model *m, const fakt_dict *d, const char *forms_tsv,
-                         size_t max, unsigned char **out, size_t *outn, size_t *nwords,
-                         fakt_error *err)
+                         size_t max, size_t max_side, unsigned char **out, size_t *outn,
+                         size_t *nwords, fakt_error *err)
 {
     *out = NULL, *outn = 0, *nwords = 0;
     char *text;
@@ -93,10 +116,13 @@ int fakt_ner_words_build(const fakt_model *m, const fakt_dict *d, const char *fo
     uint32_t cap = 16;
     while (cap < 2 * want + 2)
         cap <<= 1;
-    size_t total = WHDR + (size_t)cap * 8 + want * sizeof(fakt_ner_word);
+    size_t wside = want < max_side ? want : max_side;
+    size_t total = (size_t)section_size((uint32_t)want, cap, (uint32_t)wside);
     unsigned char *buf = calloc(1, total);
-    if (!buf) {
-        free(text);
+    int16_t *side = malloc(wside * 2 * FAKT_NER_NL * sizeof *side + 1);
+    uint8_t *ok = calloc(wside / 8 + 1, 1);
+    if (!buf || !side || !ok) {
+        free(text), free(buf), free(side), free(ok);
         return fakt_err(err, FAKT_ENOMEM, "out of memory for the word table");
     }
     uint32_t *slots = (uint32_t *)(buf + WHDR);
@@ -115,7 +141,8 @@ int fakt_ner_words_build(const fakt_model *m, const fakt_dict *d, const char *fo
         if (fl == 0 || fakt_utf8_check(form, fl, NULL) != FAKT_OK)
             continue;
         fakt_ner_word w;
-        rc = fakt_ner_word_compute(m, d, form, fl, &w);
+        int32_t sd[2][FAKT_NER_NL];
+        rc = fakt_ner_word_compute(m, d, form, fl, &w, sd);
         if (rc == FAKT_ENOTFOUND)
             continue; /* not one token alone */
         if (rc != FAKT_OK)
@@ -130,19 +157,40 @@ int fakt_ner_words_build(const fakt_model *m, const fakt_dict *d, const char *fo
             continue;
         slots[2 * i] = fp;
         slots[2 * i + 1] = (uint32_t)nw + 1;
+        if (nw < wside) {
+            int fits = 1;
+            for (int k = 0; k < 2; k++)
+                for (int l = 0; l < FAKT_NER_NL; l++) {
+                    fits &= sd[k][l] >= INT16_MIN && sd[k][l] <= INT16_MAX;
+                    side[(nw * 2 + (size_t)k) * FAKT_NER_NL + (size_t)l] = (int16_t)sd[k][l];
+                }
+            if (fits)
+                ok[nw / 8] |= (uint8_t)(1u << (nw % 8));
+        }
         words[nw++] = w;
     }
     free(text);
     if (rc != FAKT_OK && rc != FAKT_ENOTFOUND) {
-        free(buf);
+        free(buf), free(side), free(ok);
         return fakt_err(err, rc, "out of memory building the word table");
     }
+    /* Fewer forms than asked (duplicates, several-token forms): the side
+     * part moves up behind the entries actually kept. */
+    uint32_t ns = (uint32_t)(nw < wside ? nw : wside);
+    unsigned char *bm = (unsigned char *)(words + nw);
+    memcpy(bm, ok, ((size_t)ns + 7) / 8);
+    if (ns % 8)
+        bm[ns / 8] &= (unsigned char)((1u << (ns % 8)) - 1);
+    memset(bm + ((size_t)ns + 7) / 8, 0, bitmap_size(ns) - ((size_t)ns + 7) / 8);
+    memcpy(bm + bitmap_size(ns), side, (size_t)ns * 2 * FAKT_NER_NL * sizeof *side);
+    free(side);
+    free(ok);
     uint64_t fpd = fakt_morph_fingerprint(d);
     memcpy(buf, &fpd, 8);
-    uint32_t hdr[3] = {(uint32_t)nw, cap, (uint32_t)sizeof(fakt_ner_word)};
+    uint32_t hdr[4] = {(uint32_t)nw, cap, (uint32_t)sizeof(fakt_ner_word), ns};
     memcpy(buf + 8, hdr, sizeof hdr);
     *out = buf;
-    *outn = WHDR + (size_t)cap * 8 + nw * sizeof(fakt_ner_word);
+    *outn = (size_t)section_size((uint32_t)nw, cap, ns);
     *nwords = nw;
     return FAKT_OK;
 }
