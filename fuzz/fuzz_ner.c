@@ -1,7 +1,8 @@
 /*
  * fuzz_ner.c — arbitrary bytes through the whole path to entities: UTF-8
  * check (invalid input is refused, as the pipeline does), segmentation,
- * morphology, NER features, both Viterbi passes, decoding — and the public
+ * morphology, NER features, both Viterbi passes, decoding, nested entities
+ * (inside the flat entity before them, which never overlap) — and the public
  * fakt_doc_analyze with its JSON.  FAKT_DICT and FAKT_MODEL name the data.
  */
 #include <stdint.h>
@@ -34,9 +35,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fakt_ner_out out;
     if (fakt_segment(text, size, &a, &seg, NULL) == FAKT_OK &&
         fakt_ner_tag(model, dict, text, &seg, &a, &out, NULL) == FAKT_OK) {
-        for (uint32_t i = 0; i < out.nents; i++)
-            if (out.ents[i].t0 >= out.ents[i].t1 || out.ents[i].t1 > seg.ntok)
+        const fakt_ent *outer = NULL; /* nested ones lie inside the flat one before them */
+        for (uint32_t i = 0; i < out.nents; i++) {
+            const fakt_ent *e = &out.ents[i];
+            if (e->t0 >= e->t1 || e->t1 > seg.ntok || e->depth > 1)
                 abort();
+            if (!e->depth) {
+                if (outer && e->t0 < outer->t1)
+                    abort(); /* the flat layer does not overlap */
+                outer = e;
+            } else if (!outer || e->t0 < outer->t0 || e->t1 > outer->t1 ||
+                       e->t1 - e->t0 >= outer->t1 - outer->t0) {
+                abort();
+            }
+        }
         for (uint32_t i = 0; i < out.nprofs; i++)
             if (out.profs[i].t0 >= out.profs[i].t1 || out.profs[i].t1 > seg.ntok)
                 abort();

@@ -150,6 +150,14 @@ FAKT_API void fakt_model_free(fakt_model *m);
 
 enum { FAKT_PER = 1, FAKT_LOC = 2, FAKT_ORG = 3 };
 
+/* fakt_entity.parent of an entity not inside another. */
+#define FAKT_NO_PARENT ((size_t)-1)
+
+/* An entity.  Entities come sorted by start, an enclosing entity before
+ * the ones inside it.  Those with parent FAKT_NO_PARENT form the flat layer
+ * (they never overlap; the published metrics score this layer); a nested
+ * entity («Киргизии» LOC inside «МВД Киргизии» ORG) lies within entity
+ * number `parent`, which comes before it.  Nesting is one level deep. */
 typedef struct fakt_entity {
     fakt_span span;
     int type;            /* FAKT_PER, FAKT_LOC, FAKT_ORG */
@@ -157,6 +165,8 @@ typedef struct fakt_entity {
     const char *norm;    /* the name in the nominative ("Мангистауская
                           * область" for "Мангистауской области"); never
                           * NULL */
+    size_t parent;       /* index (for fakt_doc_entity) of the enclosing
+                          * entity, or FAKT_NO_PARENT */
 } fakt_entity;
 
 typedef struct fakt_doc fakt_doc;
@@ -199,13 +209,16 @@ enum {
 };
 
 /* The extraction object of ../DESIGN contract as one JSON text (no newline).
+ * A nested entity has a "parent" key, the index of its enclosing entity
+ * in "entities"; entities of the flat layer have none.
  * *out is malloc-ed (free with fakt_free). */
 FAKT_API int fakt_doc_json(const fakt_doc *doc, unsigned flags, char **out,
                            size_t *out_len);
 
-/* The document's entities in the factRuEval-2016 Track 1 submission format
- * ("per|loc|org START LENGTH" lines, code points), so the competition's
- * scorer can be run on fakt's output.  *out is malloc-ed (fakt_free). */
+/* The document's entities, nested ones included, in the factRuEval-2016
+ * Track 1 submission format ("per|loc|org START LENGTH" lines, code
+ * points), so the competition's scorer can be run on fakt's output.  *out
+ * is malloc-ed (fakt_free). */
 FAKT_API int fakt_doc_factrueval(const fakt_doc *doc, char **out,
                                  size_t *out_len);
 FAKT_API void fakt_doc_free(fakt_doc *doc);

@@ -27,7 +27,7 @@ static const char *norm_of(const fakt_dict *d, const char *phrase, int type, fak
     fakt_seg seg;
     if (!t || fakt_segment(t, n, a, &seg, NULL) != FAKT_OK)
         return NULL;
-    fakt_ent e = {0, 0, (uint8_t)type, NULL};
+    fakt_ent e = {.type = (uint8_t)type};
     int have0 = 0;
     for (uint32_t i = 0; i < seg.ntok; i++) {
         if (seg.toks[i].b0 >= b0 && !have0) {
@@ -80,7 +80,7 @@ static void seed_check(const fakt_dict *d)
         if (!json_is_integer(js) || !json_is_integer(je_) || !type || !want)
             continue;
         size_t s = (size_t)json_integer_value(js), e = (size_t)json_integer_value(je_);
-        fakt_ent ent = {0, 0, 0, NULL};
+        fakt_ent ent = {.subtype = NULL};
         ent.type = !strcmp(type, "PER") ? FAKT_PER : !strcmp(type, "LOC") ? FAKT_LOC : FAKT_ORG;
         int have0 = 0;
         for (uint32_t i = 0; i < seg.ntok; i++) {

@@ -17,11 +17,15 @@
 typedef struct fakt_ent {
     uint32_t t0, t1;
     uint8_t type;        /* FAKT_PER, FAKT_LOC, FAKT_ORG; 0 for professions */
+    uint8_t depth;       /* 0 the flat layer; 1 inside the nearest depth-0
+                          * entity before it (nest.c) */
     const char *subtype; /* static string ("COUNTRY", "CITY", ...) or NULL */
 } fakt_ent;
 
 typedef struct fakt_ner_out {
-    fakt_ent *ents;   /* sorted by t0, then longer first; may nest */
+    fakt_ent *ents;   /* sorted by t0, then longer first; the flat layer
+                       * (depth 0) does not overlap, each depth-1 entity
+                       * follows the depth-0 entity holding it */
     uint32_t nents;
     fakt_ent *profs;  /* position phrases, sorted by t0 */
     uint32_t nprofs;

@@ -2,7 +2,7 @@
  * nerint.h — the NER stage's private pieces, shared by the tagger (tag.c),
  * the feature extractor (feat.c), the model file (model.c), the corpus
  * readers (corpus.c), the training-time resources (gaz.c), the trainer
- * (train.c) and the metric (metric.c).
+ * (train.c), the metric (metric.c) and nested entities (nest.c).
  *
  * The tagger is a linear model over hashed features with two label chains
  * decoded by Viterbi: the entity chain (BIO over PER/LOC/ORG) and the
@@ -245,6 +245,14 @@ int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
                     fakt_arena *a, fakt_ner_out *out);
 /* Key of a LOC span for the subtype table: stems of its words. */
 uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1);
+
+/* ---- nested entities (nest.c) ------------------------------------------ */
+
+/* Adds depth-1 entities inside the multi-token ORG and LOC entities of the
+ * flat layer out->ents (which must all be depth 0), keeping the order of
+ * fakt_ner_out; the flat entities are unchanged.  d may be NULL. */
+int fakt_ner_nest(const fakt_model *m, const fakt_dict *d, const char *text, const fakt_seg *seg,
+                  const fakt_ner_feats *f, fakt_arena *a, fakt_ner_out *out);
 
 /* ---- model file (model.c) -------------------------------------------- */
 

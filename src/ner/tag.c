@@ -445,7 +445,8 @@ int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
         if (any) /* else pass one's labels stand: nothing new to weigh */
             fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, le + t0, scratch);
     }
-    if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK)
+    if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK ||
+        fakt_ner_nest(m, d, text, seg, &f, a, out) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
     return FAKT_OK;
 }

@@ -702,11 +702,14 @@ static void eval_doc(const fakt_model *m, const fakt_dict *dict, const tdoc *d, 
     if (fakt_ner_tag(m, dict, d->src->text, &d->seg, &a, &out, NULL) == FAKT_OK) {
         fakt_ner_tspan *pred = malloc((out.nents + out.nprofs + 1) * sizeof *pred);
         if (pred) {
+            /* The flat layer only: gold is flat too (naeval drops overlaps). */
+            uint32_t np = 0;
             for (uint32_t i = 0; i < out.nents; i++)
-                pred[i] = (fakt_ner_tspan){out.ents[i].t0, out.ents[i].t1, out.ents[i].type};
-            fakt_ner_score(nt, d->gold, d->ngold, pred, out.nents, c);
+                if (!out.ents[i].depth)
+                    pred[np++] = (fakt_ner_tspan){out.ents[i].t0, out.ents[i].t1, out.ents[i].type};
+            fakt_ner_score(nt, d->gold, d->ngold, pred, np, c);
             if (show_errors)
-                dump_errors(d, pred, out.nents);
+                dump_errors(d, pred, np);
             if (d->src->has_prof) {
                 fakt_ner_counts pc[4];
                 memset(pc, 0, sizeof pc);

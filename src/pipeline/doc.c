@@ -50,7 +50,8 @@ static fakt_span range_span(const fakt_seg *s, uint32_t t0, uint32_t t1)
 }
 
 /* Puts the gazetteer's matches over the tagger's entities: model entities
- * overlapping a match go; the result stays sorted by start. */
+ * overlapping a match go, and with them the entities nested in them; the
+ * result stays sorted by start. */
 static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazetteer *g,
                            fakt_error *err)
 {
@@ -64,6 +65,7 @@ static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazette
     if (!m)
         return fakt_err(err, FAKT_ENOMEM, "out of memory");
     uint32_t n = 0, j = 0, k = 0;
+    int outer_kept = 0;
     for (uint32_t i = 0; i < doc->ner.nents; i++) {
         const fakt_ent *e = &doc->ner.ents[i];
         while (j < ng && gm[j].t0 < e->t0)
@@ -71,7 +73,10 @@ static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazette
         /* both lists go by start and matches do not overlap: one pointer */
         while (k < ng && gm[k].t1 <= e->t0)
             k++;
-        if (!(k < ng && gm[k].t0 < e->t1))
+        int keep = !(k < ng && gm[k].t0 < e->t1);
+        if (!e->depth)
+            outer_kept = keep;
+        if (keep && (!e->depth || outer_kept))
             m[n++] = *e;
     }
     while (j < ng)
@@ -215,11 +220,15 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
     }
     fakt_norm_ctx nc;
     fakt_normalize_ctx_init(&nc, d, &doc->arena);
+    size_t outer = FAKT_NO_PARENT;
     for (size_t i = 0; i < doc->nents; i++) {
         const fakt_ent *e = &doc->ner.ents[i];
+        if (!e->depth)
+            outer = i;
         doc->ents[i].span = range_span(&doc->seg, e->t0, e->t1);
         doc->ents[i].type = e->type;
         doc->ents[i].subtype = e->subtype;
+        doc->ents[i].parent = e->depth ? outer : FAKT_NO_PARENT;
         doc->ents[i].norm = fakt_normalize_entity_ctx(&nc, doc->text, &doc->seg, e, &doc->arena);
         if (!doc->ents[i].norm) {
             rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
@@ -278,7 +287,10 @@ int fakt_doc_json(const fakt_doc *doc, unsigned flags, char **out, size_t *out_l
         else
             fakt_buf_puts(&b, "null");
         /* object belongs to the identify stage (next). */
-        fakt_buf_puts(&b, ",\"object\":null}");
+        fakt_buf_puts(&b, ",\"object\":null");
+        if (e->parent != FAKT_NO_PARENT)
+            fakt_buf_printf(&b, ",\"parent\":%zu", e->parent);
+        fakt_buf_putc(&b, '}');
     }
     fakt_buf_putc(&b, ']');
     if (flags & FAKT_JSON_PROFESSIONS) {

@@ -354,6 +354,7 @@ int fakt_gazetteer_match(const fakt_gazetteer *g, const fakt_dict *d, const char
         ents[n].t0 = t;
         ents[n].t1 = t + best_len;
         ents[n].type = en->type;
+        ents[n].depth = 0;
         ents[n].subtype = en->subtype ? fakt_arena_strndup(a, en->subtype, strlen(en->subtype)) : NULL;
         n++;
         t += best_len;
