@@ -109,6 +109,41 @@ static void seed_check(const fakt_dict *d)
     free(text);
 }
 
+/* The per-document memo never changes a norm: every span of up to three
+ * tokens of a text full of repeated names in changing contexts (a verb's
+ * gender after, a preposition before), normalized as each type through one
+ * context (memo on) and alone (no memo), gives the same string. */
+static void memo_check(const fakt_dict *d)
+{
+    static const char text[] =
+        "Анна Петрова заявила, что Анна Петрова не уедет. Об Анне Петровой писали, а Анна Петрова "
+        "молчала. Иван Сидоров приехал в Самару; Иван Сидоров уехал из Самары. В Самаре Сидоров "
+        "встретил Петрову, и Сидоров сказал, что банк «Волга» и банк «Волга» закрыты.";
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_seg seg;
+    CHECK_INT(fakt_segment(text, sizeof text - 1, &a, &seg, NULL), FAKT_OK);
+    fakt_norm_ctx c;
+    fakt_normalize_ctx_init(&c, d, &a);
+    int same = 1, hits = 0;
+    for (int type = FAKT_PER; type <= FAKT_ORG; type++)
+        for (uint32_t t0 = 0; t0 < seg.ntok; t0++)
+            for (uint32_t n = 1; n <= 3 && t0 + n <= seg.ntok; n++) {
+                fakt_ent e = {.t0 = t0, .t1 = t0 + n, .type = (uint8_t)type};
+                uint32_t fill = c.memo_fill;
+                const char *m = fakt_normalize_entity_ctx(&c, text, &seg, &e, &a);
+                const char *p = fakt_normalize_entity(d, text, &seg, &e, &a);
+                hits += c.memo_fill == fill;
+                if (!m || !p || strcmp(m, p) != 0) {
+                    fprintf(stderr, "memo: \"%s\" vs \"%s\"\n", m ? m : "(null)", p ? p : "(null)");
+                    same = 0;
+                }
+            }
+    CHECK(same);
+    CHECK(hits > 10); /* the memo was used */
+    fakt_arena_free(&a);
+}
+
 FAKT_SUITE(normalize)
 {
     const fakt_dict *d = fakt_test_dict();
@@ -118,6 +153,7 @@ FAKT_SUITE(normalize)
     }
     fakt_arena a;
     fakt_arena_init(&a);
+    memo_check(d);
 
     /* PER: case and gender agreed over the name's words */
     NORM(FAKT_PER, "высоко оценил вклад [Шавката Мирзиёева] в дело", "Шавкат Мирзиёев");

@@ -89,6 +89,8 @@ void fakt_normalize_ctx_init(fakt_norm_ctx *c, const fakt_dict *d, fakt_arena *a
     /* a document meets few of the dictionary's tags: a small memo */
     c->tmask = 511;
     c->tagc = a ? fakt_arena_calloc(a, 2 * ((size_t)c->tmask + 1), sizeof *c->tagc) : NULL;
+    c->memo_mask = 255;
+    c->memo = a ? fakt_arena_calloc(a, (size_t)c->memo_mask + 1, sizeof *c->memo) : NULL;
     const int g[23] = {c->cas[0], c->cas[1], c->cas[2], c->cas[3], c->cas[4], c->cas[5],
                        c->gen2,   c->acc2,   c->loc2,   c->masc,   c->femn,   c->neut,
                        c->msf,    c->sing,   c->plur,   c->name,   c->surn,   c->patr,
@@ -623,7 +625,7 @@ static unsigned verb_gender(fakt_norm_ctx *c, const char *text, const fakt_seg *
 }
 
 static const char *norm_per(fakt_norm_ctx *c, const char *text, const fakt_seg *seg,
-                            const fakt_ent *e, fakt_arena *a)
+                            const fakt_ent *e, fakt_arena *a, int prep, unsigned vg)
 {
     unit units[MAX_UNITS];
     size_t nu = 0;
@@ -662,7 +664,7 @@ static const char *norm_per(fakt_norm_ctx *c, const char *text, const fakt_seg *
     if (!anyc)
         return assemble(text, seg, e, NULL, a);
     double S[2][NC_N], G[2] = {0, 0};
-    double nomn_prior = after_prep(c, text, seg, e->t0) ? 0.05 : 1.5;
+    double nomn_prior = prep ? 0.05 : 1.5;
     for (int g = 0; g < 2; g++)
         for (int k = 0; k < NC_N; k++) {
             /* priors: names in the nominative and men's names are
@@ -674,11 +676,8 @@ static const char *norm_per(fakt_norm_ctx *c, const char *text, const fakt_seg *
             S[g][k] = s;
             G[g] += s;
         }
-    /* the context's gender: a verb right after or right before */
-    unsigned vg = verb_gender(c, text, seg, e->t1);
-    if (!vg && e->t0 > 0)
-        vg = verb_gender(c, text, seg, e->t0 - 1);
-    /* (it agrees with the name only when the name is its subject) */
+    /* the context's gender (vg: a verb right after or right before;
+     * it agrees with the name only when the name is its subject) */
     if (vg == NG_MASC || vg == NG_FEMN) {
         int vi = vg == NG_FEMN;
         G[vi] += S[vi][NC_NOMN] * 3;
@@ -804,7 +803,7 @@ static int confident(fakt_norm_ctx *c, const lword *w, size_t j)
 }
 
 static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg *seg,
-                             const fakt_ent *e, fakt_arena *a)
+                             const fakt_ent *e, fakt_arena *a, int prep)
 {
     lword ws[MAX_LWORDS];
     size_t m = 0;
@@ -836,7 +835,7 @@ static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg 
 
     /* head position k (k == m: adjectives only), reading (head parse,
      * adjective parses) */
-    double nomn_prior = after_prep(c, text, seg, e->t0) ? 0.05 : 1.5;
+    double nomn_prior = prep ? 0.05 : 1.5;
     double ksum[MAX_LWORDS + 1] = {0};
     double kbest[MAX_LWORDS + 1] = {0};
     int8_t kpar[MAX_LWORDS + 1][MAX_LWORDS + 1];
@@ -937,6 +936,53 @@ static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg 
     return assemble(text, seg, e, r, a);
 }
 
+/* ---- the per-document memo -------------------------------------------- */
+
+/* Whether tokens [a0, a0 + n) and [b0, b0 + n) read the same to the rules:
+ * bytes, kinds, flags and the spaces between them. */
+static int same_tokens(const char *text, const fakt_seg *seg, uint32_t a0, uint32_t b0, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const fakt_token *x = &seg->toks[a0 + i], *y = &seg->toks[b0 + i];
+        if (x->kind != y->kind || x->flags != y->flags || x->b1 - x->b0 != y->b1 - y->b0 ||
+            memcmp(text + x->b0, text + y->b0, x->b1 - x->b0) != 0)
+            return 0;
+        if (i && (x->b0 > seg->toks[a0 + i - 1].b1) != (y->b0 > seg->toks[b0 + i - 1].b1))
+            return 0;
+    }
+    return 1;
+}
+
+/* The memo slot of entity e in context ctxv: the filled one when the same
+ * tokens were normalized in the same context before, else an empty one to
+ * fill, or NULL (no memo, or it is full). */
+static fakt_norm_memo *memo_find(fakt_norm_ctx *c, const char *text, const fakt_seg *seg, const fakt_ent *e,
+                            uint32_t ctxv)
+{
+    if (!c->memo)
+        return NULL;
+    uint64_t h = 0xcbf29ce484222325ull ^ ctxv;
+    for (uint32_t t = e->t0; t < e->t1; t++) {
+        const fakt_token *k = &seg->toks[t];
+        for (uint32_t b = k->b0; b < k->b1; b++)
+            h = (h ^ (unsigned char)text[b]) * 0x100000001b3ull;
+        h = (h ^ k->flags) * 0x100000001b3ull;
+    }
+    uint32_t n = e->t1 - e->t0, i = (uint32_t)(h ^ (h >> 32)) & c->memo_mask;
+    for (uint32_t probe = 0; probe <= c->memo_mask; probe++, i = (i + 1) & c->memo_mask) {
+        fakt_norm_memo *m = &c->memo[i];
+        if (!m->norm) {
+            if (4 * (c->memo_fill + 1) > 3 * (c->memo_mask + 1))
+                return NULL;
+            c->memo_fill++;
+            return m;
+        }
+        if (m->ctx == ctxv && m->t1 - m->t0 == n && same_tokens(text, seg, m->t0, e->t0, n))
+            return m;
+    }
+    return NULL;
+}
+
 /* ---- entry points ----------------------------------------------------- */
 
 const char *fakt_normalize_entity_ctx(fakt_norm_ctx *c, const char *text, const fakt_seg *seg,
@@ -946,11 +992,30 @@ const char *fakt_normalize_entity_ctx(fakt_norm_ctx *c, const char *text, const 
         return NULL;
     if (!c->d || e->t1 - e->t0 > MAX_TOKENS)
         return assemble(text, seg, e, NULL, a);
-    if (e->type == FAKT_PER)
-        return norm_per(c, text, seg, e, a);
-    if (e->type == FAKT_LOC || e->type == FAKT_ORG)
-        return norm_name(c, text, seg, e, a);
-    return assemble(text, seg, e, NULL, a);
+    if (e->type != FAKT_PER && e->type != FAKT_LOC && e->type != FAKT_ORG)
+        return assemble(text, seg, e, NULL, a);
+    /* What the rules read outside the span: a preposition before it and,
+     * for persons, the gender of a verb after or before it. */
+    int prep = after_prep(c, text, seg, e->t0);
+    unsigned vg = 0;
+    if (e->type == FAKT_PER) {
+        vg = verb_gender(c, text, seg, e->t1);
+        if (!vg && e->t0 > 0)
+            vg = verb_gender(c, text, seg, e->t0 - 1);
+    }
+    /* News repeat their names: the same tokens in the same context have
+     * the same norm, so a document's norms are memoized. */
+    uint32_t ctxv = (uint32_t)e->type | (uint32_t)prep << 4 | vg << 8;
+    fakt_norm_memo *slot = memo_find(c, text, seg, e, ctxv);
+    if (slot && slot->norm)
+        return slot->norm;
+    const char *r = e->type == FAKT_PER ? norm_per(c, text, seg, e, a, prep, vg)
+                                        : norm_name(c, text, seg, e, a, prep);
+    if (slot && r) {
+        slot->t0 = e->t0, slot->t1 = e->t1, slot->ctx = ctxv;
+        slot->norm = r;
+    }
+    return r;
 }
 
 const char *fakt_normalize_entity(const fakt_dict *d, const char *text, const fakt_seg *seg,

@@ -28,6 +28,12 @@
 
 /* Grammeme ids looked up once per document (fakt_normalize_ctx_init) and
  * a per-document cache of decoded tags. */
+/* A memoized norm: the entity's tokens [t0, t1), its context, the norm. */
+typedef struct fakt_norm_memo {
+    uint32_t t0, t1, ctx;
+    const char *norm; /* NULL: empty slot */
+} fakt_norm_memo;
+
 typedef struct fakt_norm_ctx {
     const fakt_dict *d;
     int noun, adjf, prtf, verb, prts, numr;
@@ -40,6 +46,8 @@ typedef struct fakt_norm_ctx {
                        tmask + 1 slots, in the arena, or NULL */
     uint32_t tmask, tfill;
     int gids[23];   /* the grammeme ids tag_decode asks for, in its order */
+    fakt_norm_memo *memo; /* the document's norms so far (memo_mask + 1 slots), or NULL */
+    uint32_t memo_mask, memo_fill;
 } fakt_norm_ctx;
 
 /* Fills ctx for d (d may be NULL: then every norm is the text itself);
