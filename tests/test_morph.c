@@ -530,3 +530,67 @@ FAKT_SUITE(morph)
     else
         fakt_test_skip("morph: no hot table (make hotdict): only the built-on-the-fly one tested");
 }
+
+/* Parse lists equal field by field (the struct has padding). */
+static int same_parses(const fakt_mparse *x, const fakt_mparse *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i].para != y[i].para || x[i].form != y[i].form || x[i].tag != y[i].tag ||
+            x[i].score != y[i].score || x[i].kind != y[i].kind || x[i].fixed != y[i].fixed ||
+            x[i].aux != y[i].aux || x[i].suffix != y[i].suffix || x[i].split != y[i].split ||
+            x[i].fixed2 != y[i].fixed2 || x[i].form2 != y[i].form2 || x[i].para2 != y[i].para2 ||
+            x[i].yo != y[i].yo)
+            return 0;
+    return 1;
+}
+
+/* The document parse cache (src/morph/pcache.c) answers what the analyser
+ * does, for any bound, on first and repeated asks, and keeps answering
+ * (uncached) once its table is full. */
+FAKT_SUITE(pcache)
+{
+    const fakt_dict *d = fakt_test_dict();
+    if (!d) {
+        fakt_test_skip("pcache: no dictionary");
+        return;
+    }
+    static const char text[] = "стали стекло Жапаров Жапарова жапаровы Бишкек мама ёжик ЕЖИК "
+                               "xyz 123 по-новому Кыргызгаз Кыргызгаза кыргызгазу";
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_pcache c;
+    CHECK_INT(fakt_pcache_init(&c, d, &a, 4), FAKT_OK); /* a tiny table: 64 slots */
+    static const size_t bounds[] = {32, 1, 8, 24, 32, 3};
+    int same = 1;
+    for (int round = 0; round < 6; round++) {
+        size_t max = bounds[round];
+        const char *p = text;
+        while (*p) {
+            const char *q = strchr(p, ' ');
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            fakt_mparse x[32], y[32];
+            size_t nx = fakt_pcache_parse(&c, p, n, x, max);
+            size_t ny = fakt_morph_parse(d, p, n, y, max);
+            if (nx != ny || !same_parses(x, y, nx)) {
+                fprintf(stderr, "pcache: %.*s (max %zu) differs\n", (int)n, p, max);
+                same = 0;
+            }
+            p += n;
+            while (*p == ' ')
+                p++;
+        }
+    }
+    CHECK(same);
+    CHECK(c.fill > 10 && c.fill <= 48);
+    /* Past three quarters full: answers still right, nothing kept. */
+    char words[60][16];
+    for (int i = 0; i < 60; i++) {
+        snprintf(words[i], sizeof words[i], "слово%d", i);
+        fakt_mparse x[8], y[8];
+        size_t nx = fakt_pcache_parse(&c, words[i], strlen(words[i]), x, 8);
+        size_t ny = fakt_morph_parse(d, words[i], strlen(words[i]), y, 8);
+        CHECK(nx == ny && same_parses(x, y, nx));
+    }
+    CHECK_INT(c.fill, 48);
+    fakt_arena_free(&a);
+}

@@ -99,6 +99,22 @@ size_t fakt_morph_inflect_to(const fakt_dict *d, const char *word, size_t len,
 size_t fakt_morph_form(const fakt_dict *d, const char *word, size_t len,
                        const fakt_mparse *p, char *buf, size_t cap);
 
+/* ---- a document's parse cache (src/morph/pcache.c) -------------------- */
+
+#define FAKT_PCACHE_MAX 32 /* parses kept per form; callers may ask for fewer */
+typedef struct fakt_pcache {
+    const fakt_dict *d;
+    fakt_arena *a;
+    struct fakt_pcache_slot *tab;
+    uint32_t mask, fill;
+} fakt_pcache;
+
+/* A cache for one document of about ntok tokens, in arena a (which must
+ * outlive it, as must the text of every form parsed through it). */
+int fakt_pcache_init(fakt_pcache *c, const fakt_dict *d, fakt_arena *a, uint32_t ntok);
+/* fakt_morph_parse(c->d, ...) through the cache; c may be NULL (returns 0). */
+size_t fakt_pcache_parse(fakt_pcache *c, const char *word, size_t len, fakt_mparse *out, size_t max);
+
 /* ---- the hot table (src/morph/hot.c) -------------------------------- */
 
 #define FAKT_HOT_FILE "fakt-hot.fkd"

@@ -195,6 +195,7 @@ typedef struct mcache {
 } mcache;
 
 typedef struct morphctx {
+    fakt_pcache *pc; /* the document's parse cache, shared with later stages, or NULL */
     mcache *cache;
     uint32_t cmask;
     const fakt_dict *d;
@@ -348,7 +349,7 @@ static void describe(const fakt_model *m, morphctx *mc, const char *text, const 
         }
         ce->key = key;
         fakt_mparse ps[32];
-        size_t np = fakt_morph_parse(mc->d, w, n, ps, 32);
+        size_t np = mc->pc ? fakt_pcache_parse(mc->pc, w, n, ps, 32) : fakt_morph_parse(mc->d, w, n, ps, 32);
         for (size_t p = 0; p < np; p++) {
             const tagmeta *tm = tag_meta(mc, ps[p].tag);
             ti->gany |= tm->gmask;
@@ -474,6 +475,12 @@ static void emit_local(emitter *e, const tinfo *c, uint16_t fmask, int morph)
 int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out)
 {
+    return fakt_ner_features_pc(m, d, NULL, text, seg, a, out);
+}
+
+int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, const char *text,
+                         const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out)
+{
     uint32_t nt = seg->ntok;
     memset(out, 0, sizeof *out);
     tinfo *ti = fakt_arena_calloc(a, nt + 1, sizeof *ti);
@@ -492,6 +499,7 @@ int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
     morphctx mc;
     if (morphctx_init(&mc, d, a, nt) != FAKT_OK)
         return FAKT_ENOMEM;
+    mc.pc = d ? pc : NULL;
     /* Sentence bounds per token (tokens outside every sentence stand alone). */
     for (uint32_t i = 0; i < nt; i++)
         sent0[i] = i, sent1[i] = i + 1;

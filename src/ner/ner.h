@@ -37,5 +37,10 @@ typedef struct fakt_ner_out {
 int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
                  const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out,
                  fakt_error *err);
+/* The same with the document's parse cache pc (may be NULL), which the
+ * normalizer then reuses (src/morph/pcache.c). */
+struct fakt_pcache;
+int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, struct fakt_pcache *pc, const char *text,
+                    const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out, fakt_error *err);
 
 #endif

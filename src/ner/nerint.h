@@ -19,6 +19,7 @@
 
 #include "../core/core.h"
 #include "../text/segment.h"
+#include "../morph/morph.h"
 #include "ner.h"
 
 /* Entity chain labels, BILOU: 0 = O; type t (1..3) at 4(t-1) + 1 + pos with
@@ -163,6 +164,9 @@ void fakt_ner_add_extra(const fakt_model *m, const uint32_t *xf, const uint8_t *
 
 int fakt_ner_features(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out);
+/* The same parsing through a document's parse cache pc (may be NULL). */
+int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, const char *text,
+                         const fakt_seg *seg, fakt_arena *a, fakt_ner_feats *out);
 
 /* The word table's entry of one form (form[0..n) segmented alone must be
  * one token), computed from m's quantized weights, and, when side is not

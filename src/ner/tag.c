@@ -404,12 +404,18 @@ int fakt_ner_tag(const fakt_model *m, const fakt_dict *d, const char *text,
                  const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out,
                  fakt_error *err)
 {
+    return fakt_ner_tag_pc(m, d, NULL, text, seg, a, out, err);
+}
+
+int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, const char *text,
+                    const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out, fakt_error *err)
+{
     if (!m || !seg || !a || !out || (!text && seg->ntok))
         return fakt_err(err, FAKT_EINVAL, "fakt_ner_tag: NULL argument");
     memset(out, 0, sizeof *out);
     uint32_t nt = seg->ntok;
     fakt_ner_feats f;
-    if (fakt_ner_features(m, d, text, seg, a, &f) != FAKT_OK)
+    if (fakt_ner_features_pc(m, d, pc, text, seg, a, &f) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER features");
     uint8_t *le = fakt_arena_calloc(a, nt + 1, 1), *lp = fakt_arena_calloc(a, nt + 1, 1);
     uint32_t longest = 1;

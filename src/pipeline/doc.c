@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "morph/morph.h"
 #include "ner/ner.h"
 #include "pipeline/gazetteer.h"
 #include "pipeline/normalize.h"
@@ -92,11 +93,12 @@ static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazette
  * memory stays bounded.  Document-level features then see one window. */
 #define NER_WINDOW_TOKENS 100000u
 
-static int tag_windows(fakt_doc *doc, const fakt_dict *d, const fakt_model *m, fakt_error *err)
+static int tag_windows(fakt_doc *doc, const fakt_dict *d, const fakt_model *m, fakt_pcache *pc,
+                       fakt_error *err)
 {
     const fakt_seg *s = &doc->seg;
     if (s->ntok <= NER_WINDOW_TOKENS)
-        return fakt_ner_tag(m, d, doc->text, s, &doc->arena, &doc->ner, err);
+        return fakt_ner_tag_pc(m, d, pc, doc->text, s, &doc->arena, &doc->ner, err);
     fakt_buf ents, profs; /* fakt_ent arrays, grown as bytes */
     fakt_buf_init(&ents);
     fakt_buf_init(&profs);
@@ -131,7 +133,7 @@ static int tag_windows(fakt_doc *doc, const fakt_dict *d, const fakt_model *m, f
         fakt_arena scratch;
         fakt_ner_out o;
         fakt_arena_init(&scratch);
-        rc = fakt_ner_tag(m, d, doc->text, &w, &scratch, &o, err);
+        rc = fakt_ner_tag_pc(m, d, pc, doc->text, &w, &scratch, &o, err);
         for (uint32_t i = 0; rc == FAKT_OK && i < o.nents; i++) {
             fakt_ent e = o.ents[i];
             e.t0 += base;
@@ -203,8 +205,13 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
     rc = fakt_segment(copy, len, &doc->arena, &doc->seg, err);
     if (rc != FAKT_OK)
         goto fail;
+    /* One parse cache for the document: the tagger parses its rare words,
+     * the normalizer the names among them again. */
+    fakt_pcache pc, *pcp = NULL;
+    if (d && fakt_pcache_init(&pc, d, &doc->arena, doc->seg.ntok) == FAKT_OK)
+        pcp = &pc;
     if (m) {
-        rc = tag_windows(doc, d, m, err);
+        rc = tag_windows(doc, d, m, pcp, err);
         if (rc != FAKT_OK)
             goto fail;
     }
@@ -220,6 +227,7 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
     }
     fakt_norm_ctx nc;
     fakt_normalize_ctx_init(&nc, d, &doc->arena);
+    nc.pc = pcp;
     size_t outer = FAKT_NO_PARENT;
     for (size_t i = 0; i < doc->nents; i++) {
         const fakt_ent *e = &doc->ner.ents[i];

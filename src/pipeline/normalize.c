@@ -304,6 +304,12 @@ static int ends_with(const char *s, size_t n, const char *suf)
     return 1;
 }
 
+/* Parses through the document's cache when there is one. */
+static size_t nparse(fakt_norm_ctx *c, const char *w, size_t n, fakt_mparse *out, size_t max)
+{
+    return c->pc ? fakt_pcache_parse(c->pc, w, n, out, max) : fakt_morph_parse(c->d, w, n, out, max);
+}
+
 /* ---- output assembly ------------------------------------------------ */
 
 typedef struct repl {
@@ -514,7 +520,7 @@ static void unit_readings(fakt_norm_ctx *c, unit *u)
     u->lown = lower_utf8(u->s, u->n, u->low, sizeof u->low);
     if (!u->lown || indeclinable_name(u->low, u->lown))
         return;
-    u->np = c->d ? fakt_morph_parse(c->d, u->s, u->n, u->mp, MAX_PARSES) : 0;
+    u->np = c->d ? nparse(c, u->s, u->n, u->mp, MAX_PARSES) : 0;
     uint8_t lic[2][NC_N];
     memset(lic, 0, sizeof lic);
     surname_rules(u, lic);
@@ -594,7 +600,7 @@ static int after_prep(fakt_norm_ctx *c, const char *text, const fakt_seg *seg, u
     if (k->c1 - k->c0 > 6)
         return 0;
     fakt_mparse mp[8];
-    size_t n = fakt_morph_parse(c->d, text + k->b0, k->b1 - k->b0, mp, 8);
+    size_t n = nparse(c, text + k->b0, k->b1 - k->b0, mp, 8);
     return n > 0 && mp[0].kind == FAKT_MK_DICT && fakt_morph_tag_pos(c->d, mp[0].tag) == c->prep;
 }
 
@@ -606,7 +612,7 @@ static unsigned verb_gender(fakt_norm_ctx *c, const char *text, const fakt_seg *
         return 0;
     const fakt_token *k = &seg->toks[t];
     fakt_mparse mp[16];
-    size_t n = fakt_morph_parse(c->d, text + k->b0, k->b1 - k->b0, mp, 16);
+    size_t n = nparse(c, text + k->b0, k->b1 - k->b0, mp, 16);
     unsigned gm = 0;
     float mass = 0;
     for (size_t j = 0; j < n; j++) {
@@ -817,7 +823,7 @@ static const char *norm_name(fakt_norm_ctx *c, const char *text, const fakt_seg 
             break; /* an abbreviation: indeclinable, ends the phrase */
         ws[m].s = text + k->b0;
         ws[m].n = k->b1 - k->b0;
-        ws[m].np = fakt_morph_parse(c->d, ws[m].s, ws[m].n, ws[m].mp, MAX_PARSES);
+        ws[m].np = nparse(c, ws[m].s, ws[m].n, ws[m].mp, MAX_PARSES);
         ws[m].guessed = 1;
         int abbr = 0;
         for (size_t j = 0; j < ws[m].np; j++) {

@@ -46,6 +46,7 @@ typedef struct fakt_norm_ctx {
                        tmask + 1 slots, in the arena, or NULL */
     uint32_t tmask, tfill;
     int gids[23];   /* the grammeme ids tag_decode asks for, in its order */
+    struct fakt_pcache *pc; /* the document's parse cache, or NULL (set by the caller) */
     fakt_norm_memo *memo; /* the document's norms so far (memo_mask + 1 slots), or NULL */
     uint32_t memo_mask, memo_fill;
 } fakt_norm_ctx;
