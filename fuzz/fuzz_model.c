@@ -7,7 +7,8 @@
  * odd — the input is a list of (u32 offset, u8 xor) edits applied to the
  * real model ($FAKT_MODEL or models/ner.fkm), checksum repaired or not by
  * the second byte, optionally truncated.  A model that loads is then used
- * to tag a sentence.
+ * to tag a sentence (twice: the second time its word table is used even
+ * without the dictionary it was built for).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,8 +40,14 @@ static void use(const unsigned char *p, size_t n)
     fakt_arena_init(&a);
     fakt_seg seg;
     fakt_ner_out out;
-    if (fakt_segment(text, sizeof text - 1, &a, &seg, NULL) == FAKT_OK)
+    if (fakt_segment(text, sizeof text - 1, &a, &seg, NULL) == FAKT_OK) {
         fakt_ner_tag(&m, NULL, text, &seg, &a, &out, NULL);
+        /* The word table is kept for the dictionary it was built with;
+         * pretend it was built without one so that its (damaged) entries
+         * and side vectors are read here too. */
+        m.wdict = 0;
+        fakt_ner_tag(&m, NULL, text, &seg, &a, &out, NULL);
+    }
     fakt_arena_free(&a);
 }
 
