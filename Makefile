@@ -147,15 +147,17 @@ forms: $(BUILD)/forms
 	BUILD=$(BUILD) tools/make-forms.sh
 
 # The morphology hot table (src/morph/hot.c): finished parse lists of the
-# words of models/clusters.tsv, compiled from the dictionary by
+# words of models/clusters.tsv and models/forms.tsv (169k after lowercasing),
+# compiled from the dictionary by
 # tools/fakt-dictc.c into data/dict/fakt-hot.fkd (not committed; optional:
 # without it the analyser is slower, not different).
 .PHONY: hotdict
 $(BUILD)/fakt-dictc: tools/fakt-dictc.c $(BUILD)/libfakt.a $(HEADERS)
 	$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(BUILD)/libfakt.a $(LDLIBS)
 hotdict: data/dict/fakt-hot.fkd
-data/dict/fakt-hot.fkd: $(BUILD)/fakt-dictc data/dict/words.dawg models/clusters.tsv
-	$(BUILD)/fakt-dictc data/dict models/clusters.tsv $@
+data/dict/fakt-hot.fkd: $(BUILD)/fakt-dictc data/dict/words.dawg models/clusters.tsv models/forms.tsv
+	(cut -f1 models/clusters.tsv; cut -f1 models/forms.tsv) > $(BUILD)/hotwords.txt
+	$(BUILD)/fakt-dictc data/dict $(BUILD)/hotwords.txt $@
 bench: hotdict
 
 # Az.js (az@0.2.3, the JS port of pymorphy2) for the same-run speed ratio

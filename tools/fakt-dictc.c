@@ -6,8 +6,9 @@
  *   fakt-dictc DICTDIR WORDLIST [OUT]
  *
  * WORDLIST has one word a line (the first tab-separated column is read;
- * lines starting with '#' are skipped): models/clusters.tsv, committed, so
- * the table is reproducible offline.  Added to it: the spellings with ё
+ * lines starting with '#' are skipped): `make hotdict` gives the words of
+ * models/clusters.tsv and models/forms.tsv, both committed, so the table is
+ * reproducible offline.  Added to it: the spellings with ё
  * the dictionary reads into its words (the list writes е: еще -> ещё) and
  * the numbers 0..2100 (counts, dates and years of news text) and the
  * capital letters (sentence-initial В, С, А... read also as initials).  OUT

@@ -5,7 +5,8 @@
  * Most running words of news text are a few ten thousand frequent forms,
  * and each costs the cascade a couple of thousand instructions (DAWG walks
  * for the word, its payloads, P(t|w) per parse).  The table holds, for the
- * words of a list (models/clusters.tsv: 116k words of unlabeled news), the
+ * words of a list (models/clusters.tsv and models/forms.tsv: 169k words of
+ * unlabeled news), the
  * very parse list fakt_morph_parse computes, keyed by the prepared word:
  * the lowercase CP1251 bytes the cascade itself reads.  The cascade's
  * result depends only on those bytes (they determine the code points
