@@ -108,7 +108,7 @@ size_t fakt_ner_stem(const char *lw, size_t n);
 
 /* ---- features (feat.c) ---------------------------------------------- */
 
-#define FAKT_NER_FEATSET 5 /* bump when feature extraction changes */
+#define FAKT_NER_FEATSET 6 /* bump when feature extraction changes */
 
 /* Per-document features: for token i, row indices feat[off[i] .. off[i+1]). */
 typedef struct fakt_ner_feats {
