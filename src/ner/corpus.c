@@ -411,6 +411,18 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
         if (c == 0xAB || c == '"' || c == 0x201E || c == 0x201C)
             return end;
     }
+    /* «Совета директоров «Башинформа»»: factRuEval names only the quoted
+     * part; when NEREL tags that part as an organization of its own, the
+     * outer span gives way to it. */
+    if (end > e->start + 1) {
+        size_t q = cp2b[end - 1];
+        uint32_t c = fakt_utf8_next(text, tl, &q);
+        if (c == 0xBB || c == '"' || c == 0x201C || c == 0x201D)
+            for (size_t j = 0; j < n; j++)
+                if (&all[j] != e && all[j].kind == 3 && all[j].start > e->start &&
+                    all[j].end <= end && all[j].end + 1 >= end)
+                    return 0;
+    }
     for (int round = 0; round < 8; round++) {
         int changed = 0;
         for (size_t j = 0; j < n; j++) {
@@ -477,6 +489,30 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
     return end;
 }
 
+/* «ООО "МНКТ"», «ФГУП «Почта России»»: factRuEval keeps the legal form
+ * out of the name (org_descr).  Moves e's start past a leading legal form
+ * and the opening quote after it; returns 1 when it did. */
+static int legal_form(const char *text, size_t tl, const uint32_t *cp2b, bent *e)
+{
+    static const char *const forms[] = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ФГУП", "ГУП", "МУП",
+                                        "НКО", "АНО", NULL};
+    word w[2];
+    if (words_of(text, cp2b[e->start], cp2b[e->end], e->start, w, 2) < 2)
+        return 0;
+    size_t wl = w[0].b1 - w[0].b0;
+    int hit = 0;
+    for (int k = 0; forms[k] && !hit; k++)
+        hit = strlen(forms[k]) == wl && !memcmp(forms[k], text + w[0].b0, wl);
+    if (!hit)
+        return 0;
+    size_t q = w[1].b0;
+    uint32_t c = fakt_utf8_next(text, tl, &q);
+    if (c != 0xAB && c != '"' && c != 0x201E && c != 0x201C)
+        return 0;
+    e->start = w[1].c0 + 1;
+    return e->start < e->end;
+}
+
 /* A relational adjective («российского», «американских»): NEREL marks
  * them COUNTRY/CITY, factRuEval keeps them out of the name layer (geo_adj). */
 static int geo_adjective(const char *text, const uint32_t *cp2b, uint32_t s, uint32_t e)
@@ -529,11 +565,13 @@ static int nerel_kind(const char *type, int *sub)
  * LOCATION in about half of NEREL's own cases) become LOC; «Интернет», an
  * Org in factRuEval, becomes a "don't care" region, so that the two corpora
  * do not teach opposite lessons and what the tagger does with it comes from
- * factRuEval.  Entity spans win over these (flattening keeps the longest). */
+ * factRuEval — except the capitalized word standing alone («в Интернете»),
+ * which factRuEval tags Org every time, and which becomes ORG.  Entity spans win over these (flattening keeps the longest). */
 static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan *gold, uint32_t *ng)
 {
     static const char *const sky[] = {"лун", "марс", "солнц", "юпитер", "сатурн", "венер",
                                       "меркур", "нептун", "плутон", NULL};
+    static const char *const netw[] = {"интернет", NULL};
     size_t i = 0;
     uint32_t cp = 0, n = *ng, cap = n + 1;
     while (i < tl) {
@@ -559,6 +597,10 @@ static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan 
         int star = !net && c >= 0x410 && c <= 0x42F && in_list(sky, low, ln);
         if (!net && !star)
             continue;
+        /* «Интернет», «Интернете» on their own (not «интернет-магазин»,
+         * «интернетчик»): an Org in factRuEval, so ORG here too. */
+        int netorg = net && c >= 0x410 && c <= 0x42F && in_list(netw, low, ln) &&
+                     !(i < tl && text[i] == '-');
         if (n + 1 >= cap) {
             fakt_ner_gspan *ng2 = realloc(gold, (cap *= 2) * sizeof *gold);
             if (!ng2) {
@@ -567,8 +609,9 @@ static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan 
             }
             gold = ng2;
         }
-        gold[n++] = star ? (fakt_ner_gspan){c0, cp, FAKT_LOC, FAKT_SUB_LOCATION}
-                         : (fakt_ner_gspan){c0, cp, FAKT_NER_IGNORE, 0};
+        gold[n++] = star     ? (fakt_ner_gspan){c0, cp, FAKT_LOC, FAKT_SUB_LOCATION}
+                    : netorg ? (fakt_ner_gspan){c0, cp, FAKT_ORG, 0}
+                             : (fakt_ner_gspan){c0, cp, FAKT_NER_IGNORE, 0};
     }
     *ng = n;
     return gold;
@@ -641,9 +684,17 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         for (size_t i = 0; i < ne; i++) {
             const bent *e = &ents[i];
             if (e->kind == 3) {
-                uint32_t end = org_name_part(text, tl, cp2b, ents, ne, e);
-                if (end > e->start)
-                    gold[ng++] = (fakt_ner_gspan){e->start, end, FAKT_ORG, 0};
+                bent e2 = *e;
+                int legal = legal_form(text, tl, cp2b, &e2);
+                uint32_t end = org_name_part(text, tl, cp2b, ents, ne, &e2);
+                if (legal && end > e2.start + 1) {
+                    size_t q = cp2b[end - 1];
+                    uint32_t qc = fakt_utf8_next(text, tl, &q);
+                    if (qc == 0xBB || qc == '"' || qc == 0x201C || qc == 0x201D)
+                        end--;
+                }
+                if (end > e2.start)
+                    gold[ng++] = (fakt_ner_gspan){e2.start, end, FAKT_ORG, 0};
             } else if (e->kind == 4) {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, 0, 0};
             } else if (e->kind == 5) {
