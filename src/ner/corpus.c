@@ -396,13 +396,31 @@ static void word_marks(const char *s, size_t n, int *upper, int *latin, int *dig
     }
 }
 
+/* «ГУ МЧС России по Санкт-Петербургу», «Организация по безопасности и
+ * сотрудничеству в Европе», «Bank of America»: a place after a preposition
+ * is part of the name in factRuEval, unlike a bare genitive («МИД
+ * России»).  Whether the word ending before byte b (after b0) is one. */
+static int kept_prep(const char *text, size_t b0, size_t b)
+{
+    static const char *const preps[] = {"в", "во", "по", "при", "of", "de", "del", "di", NULL};
+    while (b > b0 && (text[b - 1] == ' ' || text[b - 1] == '\n'))
+        b--;
+    size_t a = b;
+    while (a > b0 && text[a - 1] != ' ' && text[a - 1] != '\n')
+        a--;
+    for (int k = 0; preps[k]; k++)
+        if (strlen(preps[k]) == b - a && !memcmp(preps[k], text + a, b - a))
+            return 1;
+    return 0;
+}
+
 static const char *const dangling[] = {"в", "на", "по", "при", "и", "из", "для", "с", "со", ",", "-", "—", NULL};
 
 /* The name part of ORGANIZATION e, or 0 (its end in code points). */
 static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b, const bent *all,
                               size_t n, const bent *e)
 {
-    uint32_t end = e->end;
+    uint32_t end = e->end, full = 0;
     word w[64];
     /* A quoted name («Голос Америки») is one name, nested places and all. */
     if (e->start > 0) {
@@ -429,6 +447,8 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
             const bent *x = &all[j];
             if (x == e || (x->kind != 2 && x->kind != 3) || x->end != end || x->start <= e->start)
                 continue;
+            if (x->kind == 2 && end == e->end && kept_prep(text, cp2b[e->start], cp2b[x->start]))
+                full = e->end; /* judged without the place, kept with it */
             end = x->start;
             changed = 1;
         }
@@ -472,9 +492,9 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
         int up, lat, dig, quo;
         word_marks(text + own[i].b0, own[i].b1 - own[i].b0, &up, &lat, &dig, &quo);
         if (up >= 2 || lat || dig || quo)
-            return end; /* abbreviation, Latin, digits or quotes: a name */
+            return full ? full : end; /* abbreviation, Latin, digits or quotes: a name */
         if (i > 0 && up)
-            return end; /* «Совет Федерации», «Единая Россия» */
+            return full ? full : end; /* «Совет Федерации», «Единая Россия» */
     }
     char low[128];
     size_t ln = fakt_ner_lower(text + own[no - 1].b0, own[no - 1].b1 - own[no - 1].b0, low, sizeof low);
@@ -486,7 +506,7 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
         if (in_list(weak_descr, low, ln))
             return 0;
     }
-    return end;
+    return full ? full : end;
 }
 
 /* «ООО "МНКТ"», «ФГУП «Почта России»»: factRuEval keeps the legal form
