@@ -19,10 +19,11 @@
  *   ORGANIZATION                             → ORG only when it is a name,
  *                                              see org_name_part() below
  *   PROFESSION                               → the profession layer
- *   FACILITY                                 → "don't care": factRuEval tags
- *                                              many facilities («Белом доме»,
- *                                              «МКС») LOC or ORG, so the
- *                                              trainer takes no lesson there
+ *   FACILITY                                 → LOC when it starts with a
+ *                                              capital: factRuEval tags named
+ *                                              facilities («Белом доме», «МКС»)
+ *                                              LOC mostly (ORG now and then);
+ *                                              else "don't care", no lesson
  *   NATIONALITY, EVENT, PRODUCT,
  *   WORK_OF_ART, ... (and discontinuous)     → nothing (left O)
  *
@@ -718,7 +719,14 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
             } else if (e->kind == 4) {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, 0, 0};
             } else if (e->kind == 5) {
-                gold[ng++] = (fakt_ner_gspan){e->start, e->end, FAKT_NER_IGNORE, 0};
+                /* A named facility («Белом доме», «МКС», «Новодевичьем
+                 * кладбище»): a Location in factRuEval most of the time;
+                 * one led by a lowercase word («памятник Ленину», «здания
+                 * ФСБ») stays "don't care". */
+                size_t q = cp2b[e->start];
+                int named = has_upper_first(text + q, cp2b[e->end] - q);
+                gold[ng++] = (fakt_ner_gspan){e->start, e->end, named ? FAKT_LOC : FAKT_NER_IGNORE,
+                                              named ? FAKT_SUB_LOCATION : 0};
             } else {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, (uint8_t)(e->kind == 1 ? FAKT_PER : FAKT_LOC),
                                               (uint8_t)e->sub};
