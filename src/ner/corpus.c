@@ -22,9 +22,11 @@
  *   FACILITY                                 → LOC when it starts with a
  *                                              capital: factRuEval tags named
  *                                              facilities («Белом доме», «МКС»)
- *                                              LOC mostly (ORG now and then);
- *                                              else "don't care", no lesson
- *   NATIONALITY, EVENT, PRODUCT,
+ *                                              LOC mostly; else "don't care"
+ *   PRODUCT                                  → ORG when a one-word name NEREL
+ *                                              also tags ORGANIZATION
+ *                                              («Facebook»)
+ *   NATIONALITY, EVENT, other PRODUCT,
  *   WORK_OF_ART, ... (and discontinuous)     → nothing (left O)
  *
  * An ORGANIZATION span is cut at the right past nested LOC/ORG entities
@@ -578,6 +580,8 @@ static int nerel_kind(const char *type, int *sub)
         return *sub = FAKT_SUB_LOCATION, 2;
     if (!strcmp(type, "FACILITY"))
         return 5;
+    if (!strcmp(type, "PRODUCT"))
+        return 6;
     return 0;
 }
 
@@ -638,6 +642,42 @@ static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan 
     return gold;
 }
 
+/* Stem key of a one-word name, or 0 when s[0..n) is not one word. */
+static uint64_t one_word_key(const char *s, size_t n)
+{
+    char low[128];
+    if (!n || n >= sizeof low - 1 || memchr(s, ' ', n))
+        return 0;
+    size_t ln = fakt_ner_lower(s, n, low, sizeof low);
+    return fakt_ner_hash(low, fakt_ner_stem(low, ln)) | 1;
+}
+
+/* Stems of the one-word ORGANIZATION names of every document in dir:
+ * NEREL tags «Facebook», «Твиттер», «Википедия» now ORGANIZATION, now
+ * PRODUCT; factRuEval makes such services Orgs.  A one-word PRODUCT
+ * tagged ORGANIZATION elsewhere becomes ORG. */
+static void org_words(const char *dir, char **docs, size_t nb, fakt_ner_htab *h)
+{
+    for (size_t b = 0; b < nb; b++) {
+        size_t al;
+        char *ann = read_path(dir, docs[b], ".ann", &al);
+        if (!ann)
+            continue;
+        char *save = NULL;
+        for (char *line = strtok_r(ann, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            if (line[0] != 'T' || !strstr(line, "\tORGANIZATION "))
+                continue;
+            char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+            if (!t2 || memchr(t1, ';', (size_t)(t2 - t1)))
+                continue; /* discontinuous */
+            uint64_t k = one_word_key(t2 + 1, strlen(t2 + 1));
+            if (k)
+                fakt_ner_htab_put(h, k, 1, 0);
+        }
+        free(ann);
+    }
+}
+
 int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
 {
     size_t nb;
@@ -646,6 +686,8 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         free_list(docs, nb);
         return fakt_err(err, FAKT_EIO, "no NEREL documents (*.ann) in %s", dir);
     }
+    fakt_ner_htab orgw = {0};
+    org_words(dir, docs, nb, &orgw);
     for (size_t b = 0; b < nb; b++) {
         size_t tl, al;
         char *text = read_path(dir, docs[b], ".txt", &tl);
@@ -660,6 +702,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         bent *ents = malloc(ecap * sizeof *ents);
         if (!cp2b || !ents) {
             free(text), free(ann), free(cp2b), free(ents);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
@@ -686,6 +729,12 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
             int sub, kind = nerel_kind(type, &sub);
             if (!kind || (kind == 2 && geo_adjective(text, cp2b, s0, s1)))
                 continue;
+            if (kind == 6) {
+                uint64_t k = one_word_key(text + cp2b[s0], cp2b[s1] - cp2b[s0]);
+                if (!k || !fakt_ner_htab_get(&orgw, k))
+                    continue;
+                kind = 3;
+            }
             if (ne == ecap) {
                 bent *nv = realloc(ents, (ecap *= 2) * sizeof *ents);
                 if (!nv)
@@ -698,6 +747,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         fakt_ner_gspan *gold = malloc((ne + 1) * sizeof *gold);
         if (!gold) {
             free(text), free(cp2b), free(ents);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
@@ -737,6 +787,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         gold = add_disputed(text, tl, gold, &ng);
         if (!gold) {
             free(text);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
@@ -754,10 +805,12 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         d.ngold = ng;
         if (!d.name || fakt_ner_corpus_add(c, &d) != FAKT_OK) {
             free(d.name), free(text), free(gold);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
     }
+    fakt_ner_htab_free(&orgw);
     free_list(docs, nb);
     return FAKT_OK;
 }
