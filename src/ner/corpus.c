@@ -19,11 +19,14 @@
  *   ORGANIZATION                             → ORG only when it is a name,
  *                                              see org_name_part() below
  *   PROFESSION                               → the profession layer
- *   FACILITY                                 → "don't care": factRuEval tags
- *                                              many facilities («Белом доме»,
- *                                              «МКС») LOC or ORG, so the
- *                                              trainer takes no lesson there
- *   NATIONALITY, EVENT, PRODUCT,
+ *   FACILITY                                 → LOC when it starts with a
+ *                                              capital: factRuEval tags named
+ *                                              facilities («Белом доме», «МКС»)
+ *                                              LOC mostly; else "don't care"
+ *   PRODUCT                                  → ORG when a one-word name NEREL
+ *                                              also tags ORGANIZATION
+ *                                              («Facebook»)
+ *   NATIONALITY, EVENT, other PRODUCT,
  *   WORK_OF_ART, ... (and discontinuous)     → nothing (left O)
  *
  * An ORGANIZATION span is cut at the right past nested LOC/ORG entities
@@ -396,13 +399,31 @@ static void word_marks(const char *s, size_t n, int *upper, int *latin, int *dig
     }
 }
 
+/* «ГУ МЧС России по Санкт-Петербургу», «Организация по безопасности и
+ * сотрудничеству в Европе», «Bank of America»: a place after a preposition
+ * is part of the name in factRuEval, unlike a bare genitive («МИД
+ * России»).  Whether the word ending before byte b (after b0) is one. */
+static int kept_prep(const char *text, size_t b0, size_t b)
+{
+    static const char *const preps[] = {"в", "во", "по", "при", "of", "de", "del", "di", NULL};
+    while (b > b0 && (text[b - 1] == ' ' || text[b - 1] == '\n'))
+        b--;
+    size_t a = b;
+    while (a > b0 && text[a - 1] != ' ' && text[a - 1] != '\n')
+        a--;
+    for (int k = 0; preps[k]; k++)
+        if (strlen(preps[k]) == b - a && !memcmp(preps[k], text + a, b - a))
+            return 1;
+    return 0;
+}
+
 static const char *const dangling[] = {"в", "на", "по", "при", "и", "из", "для", "с", "со", ",", "-", "—", NULL};
 
 /* The name part of ORGANIZATION e, or 0 (its end in code points). */
 static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b, const bent *all,
                               size_t n, const bent *e)
 {
-    uint32_t end = e->end;
+    uint32_t end = e->end, full = 0;
     word w[64];
     /* A quoted name («Голос Америки») is one name, nested places and all. */
     if (e->start > 0) {
@@ -411,12 +432,26 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
         if (c == 0xAB || c == '"' || c == 0x201E || c == 0x201C)
             return end;
     }
+    /* «Совета директоров «Башинформа»»: factRuEval names only the quoted
+     * part; when NEREL tags that part as an organization of its own, the
+     * outer span gives way to it. */
+    if (end > e->start + 1) {
+        size_t q = cp2b[end - 1];
+        uint32_t c = fakt_utf8_next(text, tl, &q);
+        if (c == 0xBB || c == '"' || c == 0x201C || c == 0x201D)
+            for (size_t j = 0; j < n; j++)
+                if (&all[j] != e && all[j].kind == 3 && all[j].start > e->start &&
+                    all[j].end <= end && all[j].end + 1 >= end)
+                    return 0;
+    }
     for (int round = 0; round < 8; round++) {
         int changed = 0;
         for (size_t j = 0; j < n; j++) {
             const bent *x = &all[j];
             if (x == e || (x->kind != 2 && x->kind != 3) || x->end != end || x->start <= e->start)
                 continue;
+            if (x->kind == 2 && end == e->end && kept_prep(text, cp2b[e->start], cp2b[x->start]))
+                full = e->end; /* judged without the place, kept with it */
             end = x->start;
             changed = 1;
         }
@@ -460,9 +495,9 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
         int up, lat, dig, quo;
         word_marks(text + own[i].b0, own[i].b1 - own[i].b0, &up, &lat, &dig, &quo);
         if (up >= 2 || lat || dig || quo)
-            return end; /* abbreviation, Latin, digits or quotes: a name */
+            return full ? full : end; /* abbreviation, Latin, digits or quotes: a name */
         if (i > 0 && up)
-            return end; /* «Совет Федерации», «Единая Россия» */
+            return full ? full : end; /* «Совет Федерации», «Единая Россия» */
     }
     char low[128];
     size_t ln = fakt_ner_lower(text + own[no - 1].b0, own[no - 1].b1 - own[no - 1].b0, low, sizeof low);
@@ -474,7 +509,31 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
         if (in_list(weak_descr, low, ln))
             return 0;
     }
-    return end;
+    return full ? full : end;
+}
+
+/* «ООО "МНКТ"», «ФГУП «Почта России»»: factRuEval keeps the legal form
+ * out of the name (org_descr).  Moves e's start past a leading legal form
+ * and the opening quote after it; returns 1 when it did. */
+static int legal_form(const char *text, size_t tl, const uint32_t *cp2b, bent *e)
+{
+    static const char *const forms[] = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ФГУП", "ГУП", "МУП",
+                                        "НКО", "АНО", NULL};
+    word w[2];
+    if (words_of(text, cp2b[e->start], cp2b[e->end], e->start, w, 2) < 2)
+        return 0;
+    size_t wl = w[0].b1 - w[0].b0;
+    int hit = 0;
+    for (int k = 0; forms[k] && !hit; k++)
+        hit = strlen(forms[k]) == wl && !memcmp(forms[k], text + w[0].b0, wl);
+    if (!hit)
+        return 0;
+    size_t q = w[1].b0;
+    uint32_t c = fakt_utf8_next(text, tl, &q);
+    if (c != 0xAB && c != '"' && c != 0x201E && c != 0x201C)
+        return 0;
+    e->start = w[1].c0 + 1;
+    return e->start < e->end;
 }
 
 /* A relational adjective («российского», «американских»): NEREL marks
@@ -521,6 +580,8 @@ static int nerel_kind(const char *type, int *sub)
         return *sub = FAKT_SUB_LOCATION, 2;
     if (!strcmp(type, "FACILITY"))
         return 5;
+    if (!strcmp(type, "PRODUCT"))
+        return 6;
     return 0;
 }
 
@@ -529,11 +590,13 @@ static int nerel_kind(const char *type, int *sub)
  * LOCATION in about half of NEREL's own cases) become LOC; «Интернет», an
  * Org in factRuEval, becomes a "don't care" region, so that the two corpora
  * do not teach opposite lessons and what the tagger does with it comes from
- * factRuEval.  Entity spans win over these (flattening keeps the longest). */
+ * factRuEval — except the capitalized word standing alone («в Интернете»),
+ * which factRuEval tags Org every time, and which becomes ORG.  Entity spans win over these (flattening keeps the longest). */
 static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan *gold, uint32_t *ng)
 {
     static const char *const sky[] = {"лун", "марс", "солнц", "юпитер", "сатурн", "венер",
                                       "меркур", "нептун", "плутон", NULL};
+    static const char *const netw[] = {"интернет", NULL};
     size_t i = 0;
     uint32_t cp = 0, n = *ng, cap = n + 1;
     while (i < tl) {
@@ -559,6 +622,10 @@ static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan 
         int star = !net && c >= 0x410 && c <= 0x42F && in_list(sky, low, ln);
         if (!net && !star)
             continue;
+        /* «Интернет», «Интернете» on their own (not «интернет-магазин»,
+         * «интернетчик»): an Org in factRuEval, so ORG here too. */
+        int netorg = net && c >= 0x410 && c <= 0x42F && in_list(netw, low, ln) &&
+                     !(i < tl && text[i] == '-');
         if (n + 1 >= cap) {
             fakt_ner_gspan *ng2 = realloc(gold, (cap *= 2) * sizeof *gold);
             if (!ng2) {
@@ -567,11 +634,48 @@ static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan 
             }
             gold = ng2;
         }
-        gold[n++] = star ? (fakt_ner_gspan){c0, cp, FAKT_LOC, FAKT_SUB_LOCATION}
-                         : (fakt_ner_gspan){c0, cp, FAKT_NER_IGNORE, 0};
+        gold[n++] = star     ? (fakt_ner_gspan){c0, cp, FAKT_LOC, FAKT_SUB_LOCATION}
+                    : netorg ? (fakt_ner_gspan){c0, cp, FAKT_ORG, 0}
+                             : (fakt_ner_gspan){c0, cp, FAKT_NER_IGNORE, 0};
     }
     *ng = n;
     return gold;
+}
+
+/* Stem key of a one-word name, or 0 when s[0..n) is not one word. */
+static uint64_t one_word_key(const char *s, size_t n)
+{
+    char low[128];
+    if (!n || n >= sizeof low - 1 || memchr(s, ' ', n))
+        return 0;
+    size_t ln = fakt_ner_lower(s, n, low, sizeof low);
+    return fakt_ner_hash(low, fakt_ner_stem(low, ln)) | 1;
+}
+
+/* Stems of the one-word ORGANIZATION names of every document in dir:
+ * NEREL tags «Facebook», «Твиттер», «Википедия» now ORGANIZATION, now
+ * PRODUCT; factRuEval makes such services Orgs.  A one-word PRODUCT
+ * tagged ORGANIZATION elsewhere becomes ORG. */
+static void org_words(const char *dir, char **docs, size_t nb, fakt_ner_htab *h)
+{
+    for (size_t b = 0; b < nb; b++) {
+        size_t al;
+        char *ann = read_path(dir, docs[b], ".ann", &al);
+        if (!ann)
+            continue;
+        char *save = NULL;
+        for (char *line = strtok_r(ann, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            if (line[0] != 'T' || !strstr(line, "\tORGANIZATION "))
+                continue;
+            char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+            if (!t2 || memchr(t1, ';', (size_t)(t2 - t1)))
+                continue; /* discontinuous */
+            uint64_t k = one_word_key(t2 + 1, strlen(t2 + 1));
+            if (k)
+                fakt_ner_htab_put(h, k, 1, 0);
+        }
+        free(ann);
+    }
 }
 
 int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
@@ -582,6 +686,8 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         free_list(docs, nb);
         return fakt_err(err, FAKT_EIO, "no NEREL documents (*.ann) in %s", dir);
     }
+    fakt_ner_htab orgw = {0};
+    org_words(dir, docs, nb, &orgw);
     for (size_t b = 0; b < nb; b++) {
         size_t tl, al;
         char *text = read_path(dir, docs[b], ".txt", &tl);
@@ -596,6 +702,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         bent *ents = malloc(ecap * sizeof *ents);
         if (!cp2b || !ents) {
             free(text), free(ann), free(cp2b), free(ents);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
@@ -622,6 +729,12 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
             int sub, kind = nerel_kind(type, &sub);
             if (!kind || (kind == 2 && geo_adjective(text, cp2b, s0, s1)))
                 continue;
+            if (kind == 6) {
+                uint64_t k = one_word_key(text + cp2b[s0], cp2b[s1] - cp2b[s0]);
+                if (!k || !fakt_ner_htab_get(&orgw, k))
+                    continue;
+                kind = 3;
+            }
             if (ne == ecap) {
                 bent *nv = realloc(ents, (ecap *= 2) * sizeof *ents);
                 if (!nv)
@@ -634,6 +747,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         fakt_ner_gspan *gold = malloc((ne + 1) * sizeof *gold);
         if (!gold) {
             free(text), free(cp2b), free(ents);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
@@ -641,13 +755,28 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         for (size_t i = 0; i < ne; i++) {
             const bent *e = &ents[i];
             if (e->kind == 3) {
-                uint32_t end = org_name_part(text, tl, cp2b, ents, ne, e);
-                if (end > e->start)
-                    gold[ng++] = (fakt_ner_gspan){e->start, end, FAKT_ORG, 0};
+                bent e2 = *e;
+                int legal = legal_form(text, tl, cp2b, &e2);
+                uint32_t end = org_name_part(text, tl, cp2b, ents, ne, &e2);
+                if (legal && end > e2.start + 1) {
+                    size_t q = cp2b[end - 1];
+                    uint32_t qc = fakt_utf8_next(text, tl, &q);
+                    if (qc == 0xBB || qc == '"' || qc == 0x201C || qc == 0x201D)
+                        end--;
+                }
+                if (end > e2.start)
+                    gold[ng++] = (fakt_ner_gspan){e2.start, end, FAKT_ORG, 0};
             } else if (e->kind == 4) {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, 0, 0};
             } else if (e->kind == 5) {
-                gold[ng++] = (fakt_ner_gspan){e->start, e->end, FAKT_NER_IGNORE, 0};
+                /* A named facility («Белом доме», «МКС», «Новодевичьем
+                 * кладбище»): a Location in factRuEval most of the time;
+                 * one led by a lowercase word («памятник Ленину», «здания
+                 * ФСБ») stays "don't care". */
+                size_t q = cp2b[e->start];
+                int named = has_upper_first(text + q, cp2b[e->end] - q);
+                gold[ng++] = (fakt_ner_gspan){e->start, e->end, named ? FAKT_LOC : FAKT_NER_IGNORE,
+                                              named ? FAKT_SUB_LOCATION : 0};
             } else {
                 gold[ng++] = (fakt_ner_gspan){e->start, e->end, (uint8_t)(e->kind == 1 ? FAKT_PER : FAKT_LOC),
                                               (uint8_t)e->sub};
@@ -658,6 +787,7 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         gold = add_disputed(text, tl, gold, &ng);
         if (!gold) {
             free(text);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
@@ -675,10 +805,12 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
         d.ngold = ng;
         if (!d.name || fakt_ner_corpus_add(c, &d) != FAKT_OK) {
             free(d.name), free(text), free(gold);
+            fakt_ner_htab_free(&orgw);
             free_list(docs, nb);
             return fakt_err(err, FAKT_ENOMEM, "out of memory");
         }
     }
+    fakt_ner_htab_free(&orgw);
     free_list(docs, nb);
     return FAKT_OK;
 }

@@ -613,6 +613,35 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
         dslot *s = dfind(tab, cap - 1, ti[i].stem);
         ti[i].docf = (uint8_t)(s->flags | (s->count > 1 ? DF_MANY : 0));
     }
+    /* Runs of capitalized words («Министерство сельского хозяйства»,
+     * «Industrial and Commercial Bank of China» has several) and quoted
+     * stretches, as token ranges within the sentence: what stands before
+     * the run, its first and last word and the token's place in it say
+     * more of a name than the token alone. */
+    uint32_t *rb = fakt_arena_alloc(a, (nt + 1) * sizeof *rb);
+    uint32_t *re = fakt_arena_alloc(a, (nt + 1) * sizeof *re);
+    uint32_t *qb = fakt_arena_alloc(a, (nt + 1) * sizeof *qb);
+    uint32_t *qe = fakt_arena_alloc(a, (nt + 1) * sizeof *qe);
+    if (!rb || !re || !qb || !qe)
+        return FAKT_ENOMEM;
+    for (uint32_t i = 0; i < nt;) {
+        uint32_t j = i + 1;
+        if (ti[i].kind == FAKT_TK_WORD && (ti[i].flags & FAKT_TF_UPPER))
+            while (j < sent1[i] && ti[j].kind == FAKT_TK_WORD && (ti[j].flags & FAKT_TF_UPPER))
+                j++;
+        for (uint32_t k = i; k < j; k++)
+            rb[k] = i, re[k] = j;
+        i = j;
+    }
+    for (uint32_t i = 0; i < nt;) {
+        uint32_t j = i + 1;
+        if (ti[i].ctx & TI_INQ)
+            while (j < sent1[i] && (ti[j].ctx & TI_INQ))
+                j++;
+        for (uint32_t k = i; k < j; k++)
+            qb[k] = i, qe[k] = j;
+        i = j;
+    }
     /* Emission. */
     emitter e = {out->feat, 0, m->mask};
     uint32_t total = 0;
@@ -684,6 +713,40 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
                     emit(&e, 80 + (uint64_t)b, fmask & FAKT_TF_UPPER);
             emit(&e, 87, fakt_ner_mix(c->docf, fmask));
         }
+        if (c->kind == FAKT_TK_WORD && (c->flags & FAKT_TF_UPPER)) {
+            uint32_t r0 = rb[i], r1 = re[i], rl = r1 - r0;
+            uint64_t rpos = rl == 1 ? 0 : i == r0 ? 1 : i + 1 == r1 ? 3 : 2;
+            uint64_t before = r0 > sent0[i] ? (ti[r0 - 1].lemma ? ti[r0 - 1].lemma : ti[r0 - 1].low) : BOS;
+            emit(&e, 101, fakt_ner_mix(rl > 4 ? 4 : rl, rpos));
+            emit(&e, 102, fakt_ner_mix(before, rpos));
+            emit(&e, 103, fakt_ner_mix(ti[r1 - 1].low, rpos));
+            emit(&e, 104, fakt_ner_mix(ti[r0].low, rpos));
+            if (c->flags & FAKT_TF_LATIN)
+                emit(&e, 105, fakt_ner_mix(rl > 4 ? 4 : rl, fakt_ner_mix(rpos, before)));
+        } else if (c->kind == FAKT_TK_WORD) {
+            /* A lowercase word after a capitalized run: the tail of a
+             * long name («Министерство сельского хозяйства и пищевой
+             * промышленности») or not. */
+            for (uint32_t k = i, dist = 0; k > sent0[i] && dist < 5; k--, dist++) {
+                const tinfo *q = &ti[k - 1];
+                if (q->kind == FAKT_TK_WORD && (q->flags & FAKT_TF_UPPER)) {
+                    const tinfo *h = &ti[rb[k - 1]];
+                    emit(&e, 106, fakt_ner_mix(h->lemma ? h->lemma : h->low, dist));
+                    break;
+                }
+            }
+        }
+        if (c->ctx & TI_INQ) {
+            uint32_t q0 = qb[i], q1 = qe[i], ql = q1 - q0;
+            uint64_t qpos = ql == 1 ? 0 : i == q0 ? 1 : i + 1 == q1 ? 3 : 2;
+            emit(&e, 107, fakt_ner_mix(c->qprev, qpos));
+            emit(&e, 108, fakt_ner_mix(fakt_ner_mix(ql > 5 ? 5 : ql, qpos),
+                                       fakt_ner_mix(ti[q0].flags & FAKT_TF_UPPER, fmask & FAKT_TF_UPPER)));
+        }
+        if (n1 && n2 && (n1->flags & (FAKT_TF_OPEN | FAKT_TF_QUOTE)) && (n2->ctx & TI_INQ))
+            emit(&e, 109, fakt_ner_mix(c->lemma ? c->lemma : c->low, n2->flags & FAKT_TF_UPPER));
+        if (c->flags & FAKT_TF_ALLCAPS)
+            emit(&e, 110, fakt_ner_mix(c->lenb, fmask & (FAKT_TF_LATIN | FAKT_TF_DIGIT | FAKT_TF_HYPHEN)));
         out->off[i] = total;
         total += e.n;
     }

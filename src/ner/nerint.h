@@ -134,7 +134,7 @@ size_t fakt_ner_stem(const char *lw, size_t n);
 
 /* ---- features (feat.c) ---------------------------------------------- */
 
-#define FAKT_NER_FEATSET 5 /* bump when feature extraction changes */
+#define FAKT_NER_FEATSET 6 /* bump when feature extraction changes */
 
 /* Per-document features: for token i, row indices feat[off[i] .. off[i+1]),
  * plus, when word[i] is set, the precomputed sums of its token-local rows
