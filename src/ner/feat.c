@@ -274,6 +274,9 @@ static void describe_word(const fakt_token *t, const fakt_ner_word *w, tinfo *ti
     ti->clus = w->clus, ti->gaz = w->gaz;
     ti->gany = w->gany, ti->gtop = w->gtop;
     ti->pos = w->pos, ti->cas = w->cas;
+    /* the length bucket, as describe() counts it (forms in the table are
+     * short enough that it sees all their letters) */
+    ti->lenb = (uint8_t)(t->c1 - t->c0 > 12 ? 12 : t->c1 - t->c0);
 }
 
 static void describe(const fakt_model *m, morphctx *mc, const char *text, const fakt_token *t,
