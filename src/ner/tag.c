@@ -118,8 +118,16 @@ void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t
         uint32_t nf = f->off[i + 1] - f->off[i];
         float *e = em + (size_t)(i - t0) * FAKT_NER_NL;
         if (i + PREFETCH_AHEAD < t1) {
-            const uint32_t *nx = f->feat + f->off[i + PREFETCH_AHEAD];
-            uint32_t nn = f->off[i + PREFETCH_AHEAD + 1] - f->off[i + PREFETCH_AHEAD];
+            uint32_t j = i + PREFETCH_AHEAD;
+            /* word-table sums the row loop will start from */
+            if (f->word[j])
+                __builtin_prefetch(f->word[j]->local);
+            if (f->nbm[j] & 1)
+                __builtin_prefetch(fakt_ner_word_nb(m, f->word[j - 1], 0));
+            if (f->nbm[j] & 2)
+                __builtin_prefetch(fakt_ner_word_nb(m, f->word[j + 1], 1));
+            const uint32_t *nx = f->feat + f->off[j];
+            uint32_t nn = f->off[j + 1] - f->off[j];
             for (uint32_t k = 0; k < nn; k++)
                 __builtin_prefetch(m->wf ? (const void *)(m->wf + (size_t)nx[k] * FAKT_NER_NL)
                                          : (const void *)(m->w + (size_t)nx[k] * FAKT_NER_NL));
