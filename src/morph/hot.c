@@ -252,14 +252,6 @@ static int decode(const fakt_dict *d, const uint8_t *r, size_t wlen, fakt_mparse
     return 1;
 }
 
-void fakt_md_hot_prefetch(const fakt_dict *d, const uint8_t *key, size_t n, int initial)
-{
-    if (n > 127 || !d->hot_slots)
-        return;
-    uint32_t h = key_hash(key, n, (unsigned)n | (initial ? HOT_INITIAL : 0));
-    __builtin_prefetch(d->hot_slots + 8 * (size_t)(h & d->hot_mask));
-}
-
 size_t fakt_md_hot_lookup(const fakt_dict *d, const uint8_t *key, size_t n, int initial, fakt_mparse *out,
                           size_t max, int *found)
 {

@@ -134,9 +134,6 @@ int fakt_md_hot_open(fakt_dict *d, const char *dir, fakt_error *err);
  * fakt_mword; initial as fakt_mword.initial) when the table has it:
  * *found = 1 and the count (at most max) written to out.  Requires
  * d->hot_slots. */
-/* Fetches the hot-table slot of a prepared word into cache (a lookup soon
- * after then finds it there). */
-void fakt_md_hot_prefetch(const fakt_dict *d, const uint8_t *key, size_t n, int initial);
 size_t fakt_md_hot_lookup(const fakt_dict *d, const uint8_t *key, size_t n, int initial, fakt_mparse *out,
                           size_t max, int *found);
 

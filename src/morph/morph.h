@@ -56,11 +56,6 @@ typedef struct fakt_mparse {
 size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len,
                         fakt_mparse *out, size_t max);
 
-/* Starts fetching what fakt_morph_parse(d, word, len, ...) will read first
- * (its hot-table slot), so that a batch of words about to be parsed waits
- * for memory once, not once per word. */
-void fakt_morph_prefetch(const fakt_dict *d, const char *word, size_t len);
-
 /* Writes the lemma of parse p of word into buf (NUL-terminated, lowercase),
  * returns its length in bytes (truncated to cap-1). */
 size_t fakt_morph_lemma(const fakt_dict *d, const char *word, size_t len,

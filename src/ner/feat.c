@@ -533,9 +533,6 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
                 if (w) {
                     __builtin_prefetch(w);
                     __builtin_prefetch((const char *)w + 64);
-                } else if (d && seg->toks[i].kind == FAKT_TK_WORD) {
-                    /* a rare form: the analyser will look it up next */
-                    fakt_morph_prefetch(d, text + seg->toks[i].b0, seg->toks[i].b1 - seg->toks[i].b0);
                 }
                 out->word[i] = w;
             }

@@ -228,16 +228,6 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
     fakt_norm_ctx nc;
     fakt_normalize_ctx_init(&nc, d, &doc->arena);
     nc.pc = pcp;
-    /* The normalizer parses the entities' words and their neighbours, most
-     * of them words the tagger read from its word table without parsing:
-     * fetch their hot-table slots together first. */
-    for (size_t i = 0; d && i < doc->ner.nents && i < 4096; i++) {
-        const fakt_ent *e = &doc->ner.ents[i];
-        for (uint32_t t = e->t0 ? e->t0 - 1 : 0; t <= e->t1 && t < doc->seg.ntok; t++)
-            if (doc->seg.toks[t].kind == FAKT_TK_WORD)
-                fakt_morph_prefetch(d, doc->text + doc->seg.toks[t].b0,
-                                    doc->seg.toks[t].b1 - doc->seg.toks[t].b0);
-    }
     size_t outer = FAKT_NO_PARENT;
     for (size_t i = 0; i < doc->nents; i++) {
         const fakt_ent *e = &doc->ner.ents[i];
