@@ -305,6 +305,41 @@ FAKT_SUITE(ner)
         unlink(path);
         snprintf(path, sizeof path, "%s/002.ann", dir);
         unlink(path);
+        /* A named facility is LOC; a one-word PRODUCT that is an
+         * ORGANIZATION elsewhere is ORG; a place after «по» stays in the
+         * ORG.  Code points: Белом доме(8-18) Facebook(28-36, 40-48)
+         * ГУ МВД по Москве(66-82), Москве(76-82). */
+        snprintf(path, sizeof path, "%s/003.txt", dir);
+        tf = fopen(path, "w");
+        if (tf) {
+            fputs("Вчера в Белом доме обсудили Facebook, а Facebook ответил приказом ГУ МВД по Москве.", tf);
+            fclose(tf);
+        }
+        snprintf(path, sizeof path, "%s/003.ann", dir);
+        tf = fopen(path, "w");
+        if (tf) {
+            fputs("T1\tFACILITY 8 18\tБелом доме\nT2\tPRODUCT 28 36\tFacebook\n"
+                  "T3\tORGANIZATION 40 48\tFacebook\nT4\tORGANIZATION 66 82\tГУ МВД по Москве\n"
+                  "T5\tCITY 76 82\tМоскве\n", tf);
+            fclose(tf);
+        }
+        memset(&nc, 0, sizeof nc);
+        CHECK_INT(fakt_ner_read_nerel(dir, &nc, &ne), FAKT_OK);
+        CHECK_INT(nc.n, 1);
+        if (nc.n == 1) {
+            const fakt_ner_doc *d = &nc.docs[0];
+            static const fakt_ner_gspan want[] = {
+                {8, 18, FAKT_LOC, 0}, {28, 36, FAKT_ORG, 0}, {40, 48, FAKT_ORG, 0}, {66, 82, FAKT_ORG, 0}};
+            CHECK_INT(d->ngold, 4);
+            for (uint32_t g = 0; g < d->ngold && g < 4; g++)
+                CHECK(d->gold[g].start == want[g].start && d->gold[g].end == want[g].end &&
+                      d->gold[g].type == want[g].type);
+        }
+        fakt_ner_corpus_free(&nc);
+        snprintf(path, sizeof path, "%s/003.txt", dir);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/003.ann", dir);
+        unlink(path);
         rmdir(dir);
     }
 
