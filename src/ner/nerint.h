@@ -140,10 +140,11 @@ size_t fakt_ner_stem(const char *lw, size_t n);
  * plus, when word[i] is set, the precomputed sums of its token-local rows
  * (which feat then leaves out). */
 typedef struct fakt_ner_feats {
-    const fakt_ner_word **word; /* per token, or NULL (no table entry) */
+    const fakt_ner_word **word; /* per token, or NULL (no table entry); the
+                                 * array itself may be NULL (no table) */
     uint64_t *key;              /* per token with a word: its table key */
     uint8_t *nbm;               /* per token: 1 the previous token's side vector
-                                 * stands for its rows, 2 the next one's */
+                                 * stands for its rows, 2 the next one's; or NULL */
     uint32_t *feat;
     uint32_t *off; /* ntok + 1 */
     uint64_t *stemkey; /* per token: hash of its lowercase stem (0 for non-words) */

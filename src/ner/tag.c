@@ -120,11 +120,11 @@ void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t
         if (i + PREFETCH_AHEAD < t1) {
             uint32_t j = i + PREFETCH_AHEAD;
             /* word-table sums the row loop will start from */
-            if (f->word[j])
+            if (f->word && f->word[j])
                 __builtin_prefetch(f->word[j]->local);
-            if (f->nbm[j] & 1)
+            if (f->nbm && (f->nbm[j] & 1))
                 __builtin_prefetch(fakt_ner_word_nb(m, f->word[j - 1], 0));
-            if (f->nbm[j] & 2)
+            if (f->nbm && (f->nbm[j] & 2))
                 __builtin_prefetch(fakt_ner_word_nb(m, f->word[j + 1], 1));
             const uint32_t *nx = f->feat + f->off[j];
             uint32_t nn = f->off[j + 1] - f->off[j];
@@ -142,9 +142,9 @@ void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t
             }
         } else {
             /* A word-table token: its local rows are already summed. */
-            const int16_t *s0 = (f->nbm[i] & 1) ? fakt_ner_word_nb(m, f->word[i - 1], 0) : NULL;
-            const int16_t *s1 = (f->nbm[i] & 2) ? fakt_ner_word_nb(m, f->word[i + 1], 1) : NULL;
-            row_sum(m->w, fe, nf, f->word[i] ? f->word[i]->local : NULL, s0, s1, m->scale, e);
+            const int16_t *s0 = f->nbm && (f->nbm[i] & 1) ? fakt_ner_word_nb(m, f->word[i - 1], 0) : NULL;
+            const int16_t *s1 = f->nbm && (f->nbm[i] & 2) ? fakt_ner_word_nb(m, f->word[i + 1], 1) : NULL;
+            row_sum(m->w, fe, nf, f->word && f->word[i] ? f->word[i]->local : NULL, s0, s1, m->scale, e);
         }
     }
 }

@@ -132,6 +132,8 @@ static int prepare(const fakt_model *m, const fakt_dict *d, const fakt_ner_doc *
     rc = fakt_ner_features(m, d, src->text, &td->seg, &scratch, &f);
     uint32_t nt = td->seg.ntok;
     if (rc == FAKT_OK) {
+        /* Training models have no word table: rows only. */
+        td->f.word = NULL, td->f.key = NULL, td->f.nbm = NULL;
         td->f.off = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.off);
         td->f.stemkey = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.stemkey);
         td->f.upper = fakt_arena_alloc(&td->arena, nt + 1);
