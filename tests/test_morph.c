@@ -583,7 +583,7 @@ FAKT_SUITE(pcache)
     CHECK(same);
     CHECK(c.fill > 10 && c.fill <= 48);
     /* Past three quarters full: answers still right, nothing kept. */
-    char words[60][16];
+    char words[60][32];
     for (int i = 0; i < 60; i++) {
         snprintf(words[i], sizeof words[i], "слово%d", i);
         fakt_mparse x[8], y[8];
