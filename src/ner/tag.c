@@ -44,6 +44,19 @@ static inline int allowed(int chain, int prev, int cur)
  * the next token are prefetched while this token's are summed. */
 #define PREFETCH_AHEAD 3 /* tokens: enough to cover a memory round trip */
 
+#if defined(__SSE2__)
+/* a[0..4) += the 16 int16 weights of row r, widened with their sign (each
+ * int16 into the top half of a lane, then shifted down). */
+static inline void add_row(__m128i a[4], const int16_t *r)
+{
+    __m128i lo = _mm_loadu_si128((const __m128i *)r), hi = _mm_loadu_si128((const __m128i *)r + 1);
+    a[0] = _mm_add_epi32(a[0], _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
+    a[1] = _mm_add_epi32(a[1], _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
+    a[2] = _mm_add_epi32(a[2], _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
+    a[3] = _mm_add_epi32(a[3], _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
+}
+#endif
+
 /* e[0..16) = scale * (init + s0 + s1 + the sum of rows fe[0..nf) of the
  * int16 table w), init being a word-table entry's local sums, s0 and s1
  * the neighbours' side vectors (each may be NULL).  The
@@ -55,40 +68,25 @@ static inline void row_sum(const int16_t *w, const uint32_t *fe, uint32_t nf, co
 {
 #if defined(__SSE2__)
     _Static_assert(FAKT_NER_NL == 16, "row_sum takes a row as two 8-lane vectors");
-    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+    __m128i a[4] = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
     if (init) {
-        a0 = _mm_loadu_si128((const __m128i *)init);
-        a1 = _mm_loadu_si128((const __m128i *)(init + 4));
-        a2 = _mm_loadu_si128((const __m128i *)(init + 8));
-        a3 = _mm_loadu_si128((const __m128i *)(init + 12));
+        a[0] = _mm_loadu_si128((const __m128i *)init);
+        a[1] = _mm_loadu_si128((const __m128i *)(init + 4));
+        a[2] = _mm_loadu_si128((const __m128i *)(init + 8));
+        a[3] = _mm_loadu_si128((const __m128i *)(init + 12));
     }
-    /* Side vectors are rows too (int16 sums): they go through the loop's
-     * body as rows k = -2, -1 would. */
-    const int16_t *extra[2] = {s0, s1};
-    for (int x = 0; x < 2; x++) {
-        if (!extra[x])
-            continue;
-        const __m128i *r = (const __m128i *)extra[x];
-        __m128i lo = _mm_loadu_si128(r), hi = _mm_loadu_si128(r + 1);
-        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
-        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
-        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
-        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
-    }
-    for (uint32_t k = 0; k < nf; k++) {
-        const __m128i *r = (const __m128i *)(w + (size_t)fe[k] * FAKT_NER_NL);
-        __m128i lo = _mm_loadu_si128(r), hi = _mm_loadu_si128(r + 1);
-        /* widen with sign: each int16 into the top half, then shift down */
-        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
-        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
-        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
-        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
-    }
+    /* Side vectors are rows too (int16 sums): added as rows are. */
+    if (s0)
+        add_row(a, s0);
+    if (s1)
+        add_row(a, s1);
+    for (uint32_t k = 0; k < nf; k++)
+        add_row(a, w + (size_t)fe[k] * FAKT_NER_NL);
     __m128 sc = _mm_set1_ps(scale);
-    _mm_storeu_ps(e, _mm_mul_ps(_mm_cvtepi32_ps(a0), sc));
-    _mm_storeu_ps(e + 4, _mm_mul_ps(_mm_cvtepi32_ps(a1), sc));
-    _mm_storeu_ps(e + 8, _mm_mul_ps(_mm_cvtepi32_ps(a2), sc));
-    _mm_storeu_ps(e + 12, _mm_mul_ps(_mm_cvtepi32_ps(a3), sc));
+    _mm_storeu_ps(e, _mm_mul_ps(_mm_cvtepi32_ps(a[0]), sc));
+    _mm_storeu_ps(e + 4, _mm_mul_ps(_mm_cvtepi32_ps(a[1]), sc));
+    _mm_storeu_ps(e + 8, _mm_mul_ps(_mm_cvtepi32_ps(a[2]), sc));
+    _mm_storeu_ps(e + 12, _mm_mul_ps(_mm_cvtepi32_ps(a[3]), sc));
 #else
     int32_t acc[FAKT_NER_NL] = {0};
     if (init)
