@@ -530,10 +530,8 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
             }
             for (uint32_t i = b0; i < b1; i++) {
                 const fakt_ner_word *w = fakt_ner_word_candidate(m, out->key[i]);
-                if (w) {
+                if (w) /* the line describe_word reads; the sums wait for emissions */
                     __builtin_prefetch(w);
-                    __builtin_prefetch((const char *)w + 64);
-                }
                 out->word[i] = w;
             }
         }
