@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "morph/mdict.h"
 #include "text/segment.h"
 
 typedef struct ent {
@@ -39,14 +40,6 @@ static void die(const char *m)
 {
     fprintf(stderr, "forms: %s\n", m);
     exit(1);
-}
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return (h ^ (h >> 29)) | 1;
 }
 
 static void grow(void)
@@ -77,7 +70,7 @@ static void add(const char *w, size_t n)
             return;
     if (2 * (tn + 1) > tcap)
         grow();
-    uint64_t h = hash_bytes(w, n);
+    uint64_t h = fakt_md_hash64(w, n, 0) | 1; /* 0 marks an empty slot */
     size_t j = h & (tcap - 1);
     while (tab[j].h && !(tab[j].h == h && tab[j].len == n && memcmp(tab[j].w, w, n) == 0))
         j = (j + 1) & (tcap - 1);

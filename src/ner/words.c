@@ -64,18 +64,15 @@ static uint64_t section_size(uint32_t nw, uint32_t cap, uint32_t ns)
            (uint64_t)ns * 2 * FAKT_NER_NL * sizeof(int16_t);
 }
 
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 int fakt_ner_words_open(const unsigned char *p, size_t n, fakt_model *m, fakt_error *err)
 {
     if (n == 0)
         return FAKT_OK;
     if (n < WHDR)
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table section too short");
-    uint32_t nw = rd32(p + 8), cap = rd32(p + 12), esz = rd32(p + 16), ns = rd32(p + 20);
+    uint32_t hdr[4]; /* as the builder writes it: words, slots, entry size, sides */
+    memcpy(hdr, p + 8, sizeof hdr);
+    uint32_t nw = hdr[0], cap = hdr[1], esz = hdr[2], ns = hdr[3];
     if (esz != sizeof(fakt_ner_word))
         return fakt_err(err, FAKT_EFORMAT, "NER model: word table entries of %u bytes, expected %zu", esz,
                         sizeof(fakt_ner_word));
