@@ -373,6 +373,27 @@ static void describe(const fakt_model *m, morphctx *mc, const char *text, const 
     }
 }
 
+/* ---- runs of tokens ---------------------------------------------------- */
+
+static int capitalized_word(const tinfo *t) { return t->kind == FAKT_TK_WORD && (t->flags & FAKT_TF_UPPER); }
+static int quoted(const tinfo *t) { return (t->ctx & TI_INQ) != 0; }
+
+/* The maximal runs of tokens for which in() holds, within sentences: token
+ * k's run is [b[k], e[k]) (the token alone when in() fails for it). */
+static void runs_of(const tinfo *ti, const uint32_t *sent1, uint32_t nt, int (*in)(const tinfo *),
+                    uint32_t *b, uint32_t *e)
+{
+    for (uint32_t i = 0; i < nt;) {
+        uint32_t j = i + 1;
+        if (in(&ti[i]))
+            while (j < sent1[i] && in(&ti[j]))
+                j++;
+        for (uint32_t k = i; k < j; k++)
+            b[k] = i, e[k] = j;
+        i = j;
+    }
+}
+
 /* ---- document-level word table ---------------------------------------- */
 
 typedef struct dslot {
@@ -622,24 +643,8 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
     uint32_t *qe = fakt_arena_alloc(a, (nt + 1) * sizeof *qe);
     if (!rb || !re || !qb || !qe)
         return FAKT_ENOMEM;
-    for (uint32_t i = 0; i < nt;) {
-        uint32_t j = i + 1;
-        if (ti[i].kind == FAKT_TK_WORD && (ti[i].flags & FAKT_TF_UPPER))
-            while (j < sent1[i] && ti[j].kind == FAKT_TK_WORD && (ti[j].flags & FAKT_TF_UPPER))
-                j++;
-        for (uint32_t k = i; k < j; k++)
-            rb[k] = i, re[k] = j;
-        i = j;
-    }
-    for (uint32_t i = 0; i < nt;) {
-        uint32_t j = i + 1;
-        if (ti[i].ctx & TI_INQ)
-            while (j < sent1[i] && (ti[j].ctx & TI_INQ))
-                j++;
-        for (uint32_t k = i; k < j; k++)
-            qb[k] = i, qe[k] = j;
-        i = j;
-    }
+    runs_of(ti, sent1, nt, capitalized_word, rb, re);
+    runs_of(ti, sent1, nt, quoted, qb, qe);
     /* Emission. */
     emitter e = {out->feat, 0, m->mask};
     uint32_t total = 0;
