@@ -20,6 +20,8 @@ extern int fakt_test_checks, fakt_test_failures;
 extern const char *fakt_test_dict_dir;
 extern const char *fakt_test_shared_dir;
 const fakt_dict *fakt_test_dict(void); /* opened once; NULL if missing */
+/* The NER model ($FAKT_MODEL or models/ner.fkm), opened once; NULL if missing. */
+const fakt_model *fakt_test_model(void);
 void fakt_test_skip(const char *why);
 
 #define FAKT_SUITE(name) void fakt_suite_##name(void); void fakt_suite_##name(void)

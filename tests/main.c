@@ -10,6 +10,8 @@ const char *fakt_test_dict_dir;
 const char *fakt_test_shared_dir;
 static fakt_dict *dict;
 static int dict_tried;
+static fakt_model *model;
+static int model_tried;
 
 #define X(name) void fakt_suite_##name(void);
 #include "suites.h"
@@ -37,6 +39,17 @@ const fakt_dict *fakt_test_dict(void)
     return dict;
 }
 
+const fakt_model *fakt_test_model(void)
+{
+    if (!model_tried) {
+        model_tried = 1;
+        const char *p = getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
+        if (fakt_model_open(p, &model, NULL) != FAKT_OK)
+            model = NULL;
+    }
+    return model;
+}
+
 void fakt_test_skip(const char *why) { fprintf(stderr, "skip: %s\n", why); }
 
 int main(int argc, char **argv)
@@ -58,6 +71,7 @@ int main(int argc, char **argv)
                 fakt_test_failures == before ? "ok" : "FAILED");
     }
     fakt_dict_free(dict);
+    fakt_model_free(model);
     printf("unit: %d passed, %d failed\n", fakt_test_checks - fakt_test_failures,
            fakt_test_failures);
     return fakt_test_failures ? 1 : 0;

@@ -51,6 +51,22 @@ static void check_refused(const char *what, const unsigned char *p, size_t n, co
     unlink(path);
 }
 
+/* Reads one brat document (text, annotations) as NEREL from dir into nc;
+ * the files are removed again. */
+static int read_nerel_one(const char *dir, const char *text, const char *ann, fakt_ner_corpus *nc)
+{
+    char tp[512], ap[512];
+    snprintf(tp, sizeof tp, "%s/001.txt", dir);
+    snprintf(ap, sizeof ap, "%s/001.ann", dir);
+    int rc = write_bytes(tp, (const unsigned char *)text, strlen(text)) == 0 &&
+                     write_bytes(ap, (const unsigned char *)ann, strlen(ann)) == 0
+                 ? fakt_ner_read_nerel(dir, nc, NULL)
+                 : FAKT_EIO;
+    unlink(tp);
+    unlink(ap);
+    return rc;
+}
+
 /* Entity spans of text as "TYPE:text" joined by '|'. */
 static void entities(const fakt_model *m, const char *text, char *out, size_t cap)
 {
@@ -236,24 +252,11 @@ FAKT_SUITE(ner)
     {
         char dir[] = "/tmp/fakt-nerel-XXXXXX";
         CHECK(mkdtemp(dir) != NULL);
-        char path[512];
-        snprintf(path, sizeof path, "%s/001.txt", dir);
-        FILE *tf = fopen(path, "w");
+        fakt_ner_corpus nc = {0};
         /* code points: Полёт(0-5) к(6) Луне(8-12) ,(12) луна(14-18) ;(18)
          * Интернете(20-29) у(30) Марса(32-37) . */
-        if (tf) {
-            fputs("Полёт к Луне, луна; Интернете у Марса.", tf);
-            fclose(tf);
-        }
-        snprintf(path, sizeof path, "%s/001.ann", dir);
-        tf = fopen(path, "w");
-        if (tf) {
-            fputs("T1\tPERSON 32 37\tМарса\n", tf);
-            fclose(tf);
-        }
-        fakt_ner_corpus nc = {0};
-        fakt_error ne;
-        CHECK_INT(fakt_ner_read_nerel(dir, &nc, &ne), FAKT_OK);
+        CHECK_INT(read_nerel_one(dir, "Полёт к Луне, луна; Интернете у Марса.", "T1\tPERSON 32 37\tМарса\n", &nc),
+                  FAKT_OK);
         CHECK_INT(nc.n, 1);
         if (nc.n == 1) {
             const fakt_ner_doc *d = &nc.docs[0];
@@ -265,29 +268,16 @@ FAKT_SUITE(ner)
             }
         }
         fakt_ner_corpus_free(&nc);
-        snprintf(path, sizeof path, "%s/001.txt", dir);
-        unlink(path);
-        snprintf(path, sizeof path, "%s/001.ann", dir);
-        unlink(path);
         /* A descriptor before a quoted name and a legal form stay out of
          * the ORG, as in factRuEval: code points Совет(0-5) директоров(6-16)
          * ООО(17-20) «(21) Ромашка(22-29) »(29); «интернет-магазин» is no
          * ORG. */
-        snprintf(path, sizeof path, "%s/002.txt", dir);
-        tf = fopen(path, "w");
-        if (tf) {
-            fputs("Совет директоров ООО «Ромашка» открыл Интернет-магазин.", tf);
-            fclose(tf);
-        }
-        snprintf(path, sizeof path, "%s/002.ann", dir);
-        tf = fopen(path, "w");
-        if (tf) {
-            fputs("T1\tORGANIZATION 0 30\tСовет директоров ООО «Ромашка»\n"
-                  "T2\tORGANIZATION 17 30\tООО «Ромашка»\n", tf);
-            fclose(tf);
-        }
         memset(&nc, 0, sizeof nc);
-        CHECK_INT(fakt_ner_read_nerel(dir, &nc, &ne), FAKT_OK);
+        CHECK_INT(read_nerel_one(dir, "Совет директоров ООО «Ромашка» открыл Интернет-магазин.",
+                                 "T1\tORGANIZATION 0 30\tСовет директоров ООО «Ромашка»\n"
+                                 "T2\tORGANIZATION 17 30\tООО «Ромашка»\n",
+                                 &nc),
+                  FAKT_OK);
         CHECK_INT(nc.n, 1);
         if (nc.n == 1) {
             const fakt_ner_doc *d = &nc.docs[0];
@@ -301,30 +291,17 @@ FAKT_SUITE(ner)
             CHECK(ok);
         }
         fakt_ner_corpus_free(&nc);
-        snprintf(path, sizeof path, "%s/002.txt", dir);
-        unlink(path);
-        snprintf(path, sizeof path, "%s/002.ann", dir);
-        unlink(path);
         /* A named facility is LOC; a one-word PRODUCT that is an
          * ORGANIZATION elsewhere is ORG; a place after «по» stays in the
          * ORG.  Code points: Белом доме(8-18) Facebook(28-36, 40-48)
          * ГУ МВД по Москве(66-82), Москве(76-82). */
-        snprintf(path, sizeof path, "%s/003.txt", dir);
-        tf = fopen(path, "w");
-        if (tf) {
-            fputs("Вчера в Белом доме обсудили Facebook, а Facebook ответил приказом ГУ МВД по Москве.", tf);
-            fclose(tf);
-        }
-        snprintf(path, sizeof path, "%s/003.ann", dir);
-        tf = fopen(path, "w");
-        if (tf) {
-            fputs("T1\tFACILITY 8 18\tБелом доме\nT2\tPRODUCT 28 36\tFacebook\n"
-                  "T3\tORGANIZATION 40 48\tFacebook\nT4\tORGANIZATION 66 82\tГУ МВД по Москве\n"
-                  "T5\tCITY 76 82\tМоскве\n", tf);
-            fclose(tf);
-        }
         memset(&nc, 0, sizeof nc);
-        CHECK_INT(fakt_ner_read_nerel(dir, &nc, &ne), FAKT_OK);
+        CHECK_INT(read_nerel_one(dir, "Вчера в Белом доме обсудили Facebook, а Facebook ответил приказом ГУ МВД по Москве.",
+                                 "T1\tFACILITY 8 18\tБелом доме\nT2\tPRODUCT 28 36\tFacebook\n"
+                                 "T3\tORGANIZATION 40 48\tFacebook\nT4\tORGANIZATION 66 82\tГУ МВД по Москве\n"
+                                 "T5\tCITY 76 82\tМоскве\n",
+                                 &nc),
+                  FAKT_OK);
         CHECK_INT(nc.n, 1);
         if (nc.n == 1) {
             const fakt_ner_doc *d = &nc.docs[0];
@@ -336,10 +313,6 @@ FAKT_SUITE(ner)
                       d->gold[g].type == want[g].type);
         }
         fakt_ner_corpus_free(&nc);
-        snprintf(path, sizeof path, "%s/003.txt", dir);
-        unlink(path);
-        snprintf(path, sizeof path, "%s/003.ann", dir);
-        unlink(path);
         rmdir(dir);
     }
 

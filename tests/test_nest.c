@@ -13,26 +13,13 @@
 #include "ner/nerint.h"
 #include "text/segment.h"
 
-static fakt_model *nest_model(void)
-{
-    static fakt_model *m;
-    static int tried;
-    if (!tried) {
-        tried = 1;
-        const char *p = getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
-        if (fakt_model_open(p, &m, NULL) != FAKT_OK)
-            m = NULL;
-    }
-    return m;
-}
-
 /* Runs fakt_ner_nest over text with the flat layer `flat` ("ORG 0 2,PER 4 6":
  * type and token range per entity, in order) and writes what it added as
  * "TYPE:text" joined by '|' into out; checks that the flat entities come
  * through unchanged and each nested one lies inside the flat one before it. */
 static void nest(const char *text, const char *flat, char *out, size_t cap)
 {
-    const fakt_model *m = nest_model();
+    const fakt_model *m = fakt_test_model();
     fakt_arena a;
     fakt_arena_init(&a);
     fakt_seg seg;
@@ -140,7 +127,7 @@ static const char *write_tmp(const char *name, const char *content)
 static void nest_api(void)
 {
     const fakt_dict *d = fakt_test_dict();
-    const fakt_model *m = nest_model();
+    const fakt_model *m = fakt_test_model();
     const char *t = "Студенты Института имени А. С. Пушкина приехали в Казань.";
     fakt_doc *doc = NULL;
     fakt_error e;
@@ -194,7 +181,7 @@ static void nest_api(void)
 
 FAKT_SUITE(nest)
 {
-    if (!nest_model() || !fakt_test_dict()) {
+    if (!fakt_test_model() || !fakt_test_dict()) {
         fakt_test_skip("nest: needs models/ner.fkm and the dictionary");
         return;
     }

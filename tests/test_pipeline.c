@@ -7,24 +7,10 @@
 #include "core/core.h"
 #include "harness.h"
 
-/* The model is optional here: without it the pipeline still segments. */
-static fakt_model *test_model(void)
-{
-    static fakt_model *m;
-    static int tried;
-    if (!tried) {
-        tried = 1;
-        const char *p = getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
-        if (fakt_model_open(p, &m, NULL) != FAKT_OK)
-            m = NULL;
-    }
-    return m;
-}
-
 FAKT_SUITE(pipeline)
 {
     const fakt_dict *d = fakt_test_dict();
-    fakt_model *m = test_model();
+    const fakt_model *m = fakt_test_model();
     fakt_doc *doc = NULL;
     fakt_error e;
 
