@@ -540,23 +540,8 @@ static int legal_form(const char *text, size_t tl, const uint32_t *cp2b, bent *e
  * them COUNTRY/CITY, factRuEval keeps them out of the name layer (geo_adj). */
 static int geo_adjective(const char *text, const uint32_t *cp2b, uint32_t s, uint32_t e)
 {
-    static const char *const ends[] = {"ий", "ая", "ое", "ие", "ого", "ой", "ому", "ом", "им",
-                                       "ую", "их", "ими", "ым", "ых", "ые", "ыми", NULL};
-    char low[128];
     size_t b0 = cp2b[s], b1 = cp2b[e];
-    for (size_t i = b0; i < b1; i++)
-        if (text[i] == ' ')
-            return 0;
-    size_t n = fakt_ner_lower(text + b0, b1 - b0, low, sizeof low);
-    for (int k = 0; ends[k]; k++) {
-        size_t el = strlen(ends[k]);
-        if (n < el + 4 || memcmp(low + n - el, ends[k], el))
-            continue;
-        const char *sk = low + n - el - 4; /* "ск" or "цк" before the ending */
-        if (!memcmp(sk, "ск", 4) || !memcmp(sk, "цк", 4))
-            return 1;
-    }
-    return 0;
+    return !memchr(text + b0, ' ', b1 - b0) && fakt_ner_geo_adjective(text + b0, b1 - b0);
 }
 
 static int nerel_kind(const char *type, int *sub)

@@ -143,6 +143,25 @@ size_t fakt_ner_stem(const char *lw, size_t n)
     return end;
 }
 
+int fakt_ner_geo_adjective(const char *w, size_t n)
+{
+    static const char *const ends[] = {"ий", "ая", "ое", "ие", "ого", "ой", "ому", "ом", "им",
+                                       "ую", "их", "ими", "ым", "ых", "ые", "ыми", NULL};
+    char low[128];
+    if (n >= sizeof low)
+        return 0;
+    size_t ln = fakt_ner_lower(w, n, low, sizeof low);
+    for (int k = 0; ends[k]; k++) {
+        size_t el = strlen(ends[k]);
+        if (ln < el + 4 || memcmp(low + ln - el, ends[k], el))
+            continue;
+        const char *sk = low + ln - el - 4; /* "ск" or "цк" before the ending */
+        if (!memcmp(sk, "ск", 4) || !memcmp(sk, "цк", 4))
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- per-token description ------------------------------------------- */
 
 /* Grammemes whose presence the model sees, in any parse and in the best. */

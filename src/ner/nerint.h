@@ -131,6 +131,10 @@ size_t fakt_ner_lower(const char *s, size_t n, char *out, size_t cap);
  * (at most 3 characters, keeping at least 3), so that «казахстана»,
  * «казахстаном» and «казахстан» meet without a dictionary. */
 size_t fakt_ner_stem(const char *lw, size_t n);
+/* Whether a word is a relational adjective by its ending («российского»,
+ * «донецкой»: -ск-/-цк- + an adjective ending), which factRuEval keeps out
+ * of the name layer; words of 128 bytes or more never are. */
+int fakt_ner_geo_adjective(const char *w, size_t n);
 
 /* ---- features (feat.c) ---------------------------------------------- */
 

@@ -98,22 +98,8 @@ static int tok_is(const nest_ctx *c, uint32_t i, const char *w)
  * corpus.c drops them from NEREL's places. */
 static int geo_adjective(const nest_ctx *c, uint32_t i)
 {
-    static const char *const ends[] = {"ий", "ая", "ое", "ие", "ого", "ой", "ому", "ом", "им",
-                                       "ую", "их", "ими", "ым", "ых", "ые", "ыми", NULL};
     const fakt_token *t = &c->seg->toks[i];
-    char low[128];
-    if (t->b1 - t->b0 >= sizeof low)
-        return 0;
-    size_t n = fakt_ner_lower(c->text + t->b0, t->b1 - t->b0, low, sizeof low);
-    for (int k = 0; ends[k]; k++) {
-        size_t el = strlen(ends[k]);
-        if (n < el + 4 || memcmp(low + n - el, ends[k], el))
-            continue;
-        const char *sk = low + n - el - 4;
-        if (!memcmp(sk, "ск", 4) || !memcmp(sk, "цк", 4))
-            return 1;
-    }
-    return 0;
+    return fakt_ner_geo_adjective(c->text + t->b0, t->b1 - t->b0);
 }
 
 /* What the dictionary says of token i (MK_*): a place noun (Geox), a
