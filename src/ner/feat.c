@@ -778,6 +778,14 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
 
 /* ---- the word table's entries ------------------------------------------ */
 
+/* acc += the quantized weight rows e emitted. */
+static void sum_rows(const fakt_model *m, const emitter *e, int32_t acc[FAKT_NER_NL])
+{
+    for (uint32_t k = 0; k < e->n; k++)
+        for (int l = 0; l < FAKT_NER_NL; l++)
+            acc[l] += m->w[(size_t)e->f[k] * FAKT_NER_NL + l];
+}
+
 int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *form, size_t n,
                           fakt_ner_word *out, int32_t side[2][FAKT_NER_NL])
 {
@@ -810,15 +818,11 @@ int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *f
     out->clus = ti.clus, out->gaz = ti.gaz;
     out->gany = ti.gany, out->gtop = ti.gtop;
     out->pos = ti.pos, out->cas = ti.cas;
-    for (uint32_t k = 0; k < e.n; k++)
-        for (int l = 0; l < FAKT_NER_NL; l++)
-            out->local[l] += m->w[(size_t)rows[k] * FAKT_NER_NL + l];
+    sum_rows(m, &e, out->local);
     for (int sd = 0; sd < 2 && side; sd++) {
         e.n = 0;
         emit_side(&e, &ti, sd, d != NULL);
-        for (uint32_t k = 0; k < e.n; k++)
-            for (int l = 0; l < FAKT_NER_NL; l++)
-                side[sd][l] += m->w[(size_t)rows[k] * FAKT_NER_NL + l];
+        sum_rows(m, &e, side[sd]);
     }
     fakt_arena_free(&a);
     return FAKT_OK;
