@@ -36,7 +36,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
 int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char **out,
                       int *cv, const char **model)
 {
-    static char dict[4096];
+    static char dict[4096], unl[4096];
+    int no_silver = 0;
     memset(o, 0, sizeof *o);
     o->corpora = "../shared/corpora";
     o->seed = 1;
@@ -50,7 +51,7 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
     o->clusters = exists("models/clusters.tsv") ? "models/clusters.tsv" : NULL;
     o->wordstats = exists("models/wordstats.tsv") ? "models/wordstats.tsv" : NULL;
     o->forms = exists("models/forms.tsv") ? "models/forms.tsv" : NULL;
-    o->nforms = 100000;
+    o->nforms = 85000; /* with the silver table, keeps the model under 30 MB */
     o->isodir = "/usr/share/locale/ru/LC_MESSAGES";
     snprintf(dict, sizeof dict, "%s", fakt_cli_dict_dir());
     o->dict_dir = dict;
@@ -75,6 +76,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->forms = NULL;
         else if (!strcmp(a, "--no-gazetteer"))
             o->isodir = NULL;
+        else if (!strcmp(a, "--no-silver"))
+            no_silver = 1;
         else if (!v)
             return -1;
         else if (!strcmp(a, "--corpora"))
@@ -101,6 +104,12 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->isodir = v, i++;
         else if (!strcmp(a, "--dict"))
             o->dict_dir = v, i++;
+        else if (!strcmp(a, "--unlabeled"))
+            o->unlabeled = v, i++;
+        else if (!strcmp(a, "--silver-rounds"))
+            o->silver_rounds = atoi(v), i++;
+        else if (!strcmp(a, "--unlabeled-mb"))
+            o->unlabeled_mb = (size_t)strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "-o") && out)
             *out = v, i++;
         else if (!strcmp(a, "--cv") && cv)
@@ -112,7 +121,15 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
         else
             return -1;
     }
-    if (o->stack < 1 || o->stack > 64 || o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26 || o->eval_case < 0)
+    /* Silver statistics from the unlabeled news beside the corpora. */
+    if (no_silver)
+        o->unlabeled = NULL;
+    else if (!o->unlabeled) {
+        snprintf(unl, sizeof unl, "%s/unlabeled", o->corpora);
+        o->unlabeled = exists(unl) ? unl : NULL;
+    }
+    if (o->stack < 1 || o->stack > 64 || o->epochs < 1 || o->epochs > 1000 || o->nbits < 10 || o->nbits > 26 || o->eval_case < 0 ||
+        o->silver_rounds < 0 || o->silver_rounds > 5)
         return -1;
     return argc;
 }
@@ -124,13 +141,17 @@ int fakt_cli_train(int argc, char **argv)
         "                  [--bits N] [--clusters FILE] [--iso-codes DIR] [--dict DIR]\n"
         "                  [--wordstats FILE] [--forms FILE] [--word-table N] [--stack K] [--fre-weight N]\n"
         "                  [--no-augment] [--no-dict] [--no-clusters] [--no-wordstats] [--no-forms]\n"
-        "                  [--no-gazetteer] [-q]\n"
+        "                  [--no-gazetteer] [--unlabeled PATH] [--unlabeled-mb N] [--silver-rounds N]\n"
+        "                  [--no-silver] [-q]\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
         "Defaults: 10 epochs, factRuEval documents weighted 3x, 2^18 weight rows, clusters models/clusters.tsv\n"
         "and word statistics models/wordstats.tsv when present, gazetteer /usr/share/locale/ru/LC_MESSAGES\n"
-        "(Debian iso-codes), second pass stacked on first-pass labels of 4 held-out parts (--stack 1: in-sample).\n";
+        "(Debian iso-codes), second pass stacked on first-pass labels of 4 held-out parts (--stack 1: in-sample).\n"
+        "With unlabeled news (default DIR/unlabeled, *.xz, one article per line; or a text file) training\n"
+        "runs twice: the first model tags the news and the share of each word's occurrences it tagged\n"
+        "PER/LOC/ORG there is a feature of the second (silver statistics; --no-silver: one round).\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return FAKT_EXIT_OK;

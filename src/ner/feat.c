@@ -178,6 +178,7 @@ typedef struct tinfo {
     uint64_t low, form, stem, lemma, suf2, suf3, suf4, pre2, pre3, shape;
     uint64_t qprev; /* inside quotes: the lemma (or form) of the word before the opening quote */
     uint32_t clus, gaz, ctx;
+    uint16_t silv; /* FAKT_SILV_* */
     uint16_t flags, kind;
     uint16_t gany, gtop;
     int16_t pos, cas; /* grammeme ids or -1 */
@@ -290,7 +291,7 @@ static void describe_word(const fakt_token *t, const fakt_ner_word *w, tinfo *ti
     ti->kind = t->kind;
     ti->low = w->low, ti->shape = w->shape, ti->suf3 = w->suf3;
     ti->lemma = w->lemma, ti->stem = w->stem;
-    ti->clus = w->clus, ti->gaz = w->gaz;
+    ti->clus = w->clus, ti->gaz = w->gaz, ti->silv = w->silv;
     ti->gany = w->gany, ti->gtop = w->gtop;
     ti->pos = w->pos, ti->cas = w->cas;
     /* the length bucket, as describe() counts it (forms in the table are
@@ -357,6 +358,7 @@ static void describe(const fakt_model *m, morphctx *mc, const char *text, const 
         ti->stem = fakt_ner_hash(low, sl) | 1;
         ti->gaz = fakt_ner_table_get(&m->gaz, ti->stem);
         ti->clus = fakt_ner_table_get(&m->lex, ti->low);
+        ti->silv = fakt_ner_silver_get(m, ti->form, ti->low);
     }
     if (mc->d && t->kind == FAKT_TK_WORD) {
         uint64_t key = ti->form | 1;
@@ -445,6 +447,13 @@ static inline void emit(emitter *e, uint64_t tmpl, uint64_t v)
 #define BOS 0x5151515151ull
 #define EOS 0x7373737373ull
 
+/* The most frequent silver type of a word with the share bin it has. */
+static uint64_t silver_top(uint16_t sv)
+{
+    unsigned top = FAKT_SILV_TOP(sv);
+    return top ? top * 8 + FAKT_SILV_RATE(sv, top - 1) : 0;
+}
+
 /* What a neighbour says of itself to the token beside it: side 0 for the
  * word before (t the previous token, or NULL at the sentence's start),
  * side 1 for the word after.  Like emit_local, a function of that token's
@@ -463,6 +472,8 @@ static void emit_side(emitter *e, const tinfo *t, int side, int morph)
     emit(e, 65 + o, t ? FAKT_LEX_C256(t->clus) : 0xFFFFu);
     emit(e, 67 + o, t ? FAKT_LEX_C1024(t->clus) : 0xFFFFu);
     emit(e, 71 + o, t ? t->gaz : 0xFFFF);
+    if (t && t->silv)
+        emit(e, 126 + o, silver_top(t->silv));
 }
 
 /* What the token says alone: its forms, affixes, shape, letters, its own
@@ -512,6 +523,17 @@ static void emit_local(emitter *e, const tinfo *c, uint16_t fmask, int morph)
     }
     if (c->gaz)
         emit(e, 70, fakt_ner_mix(c->gaz, fmask & FAKT_TF_UPPER));
+    /* Silver statistics: what the news at large call this word. */
+    uint16_t sv = c->silv;
+    if (sv) {
+        uint64_t up = fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS);
+        emit(e, 120, sv & (0x1FFu | FAKT_SILV_LOW));
+        emit(e, 121, fakt_ner_mix(silver_top(sv), FAKT_SILV_FREQ(sv)));
+        for (unsigned t = 0; t < 3; t++)
+            emit(e, 122 + t, fakt_ner_mix(FAKT_SILV_RATE(sv, t), up));
+    } else if (c->kind == FAKT_TK_WORD) {
+        emit(e, 125, fmask & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS | FAKT_TF_LATIN));
+    }
 }
 
 
@@ -815,7 +837,7 @@ int fakt_ner_word_compute(const fakt_model *m, const fakt_dict *d, const char *f
     out->key = fakt_ner_word_key(ti.form, t->flags, t->kind);
     out->low = ti.low, out->shape = ti.shape, out->suf3 = ti.suf3;
     out->lemma = ti.lemma, out->stem = ti.stem;
-    out->clus = ti.clus, out->gaz = ti.gaz;
+    out->clus = ti.clus, out->gaz = (uint16_t)ti.gaz, out->silv = ti.silv;
     out->gany = ti.gany, out->gtop = ti.gtop;
     out->pos = ti.pos, out->cas = ti.cas;
     sum_rows(m, &e, out->local);

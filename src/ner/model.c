@@ -25,8 +25,9 @@
  * (BIO) labels), 2 entity transitions (f32 (13+1) x 13, first row from the start), 3
  * profession transitions (f32 (3+1) x 3), 4 word clusters, 5 gazetteer,
  * 6 LOC subtypes — the last three open-addressing tables of (u32 key, u32
- * value) pairs, capacity a power of two (or empty) — and 7 the word table
- * (words.c; may be empty).
+ * value) pairs, capacity a power of two (or empty) —, 7 the word table
+ * (words.c; may be empty) and 8 the silver statistics (silver.c; a table
+ * like 4-6, may be empty).
  *
  * Version history:
  *   1 — first format (this file).  Readers refuse versions above theirs.
@@ -35,6 +36,7 @@
  *       BILOU (13), or with other features, are refused by those checks.
  *   2 — section 7, the word table (precomputed token-local features of
  *       frequent forms).  Version 1 files still load (without one).
+ *   3 — section 8, silver statistics.  Older files load without it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -48,12 +50,12 @@
 
 #include "nerint.h"
 
-#define MODEL_VERSION 2u
+#define MODEL_VERSION 3u
 #define HDR_SIZE 64u
 #define MAX_SECT 16u
 #define TRAILER 16u
 
-enum { S_WEIGHTS = 1, S_TRANS_E, S_TRANS_P, S_LEX, S_GAZ, S_SUB, S_WORDS, S_LAST };
+enum { S_WEIGHTS = 1, S_TRANS_E, S_TRANS_P, S_LEX, S_GAZ, S_SUB, S_WORDS, S_SILV, S_LAST };
 
 static const char magic[8] = {'F', 'A', 'K', 'T', 'N', 'E', 'R', 0};
 static const char endmagic[8] = {'F', 'A', 'K', 'T', 'E', 'N', 'D', 0};
@@ -192,15 +194,16 @@ int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
     for (int i = 0; i < (FAKT_NER_NP + 1) * FAKT_NER_NP; i++)
         if (!isfinite(tp[i]))
             return fakt_err(err, FAKT_EFORMAT, "NER model: non-finite transition score");
-    fakt_ner_table *tabs[3] = {&m->lex, &m->gaz, &m->sub};
-    for (int t = 0; t < 3; t++) {
-        uint64_t sz = ssize[S_LEX + t];
-        if (!sect[S_LEX + t] || sz == 0)
+    fakt_ner_table *tabs[4] = {&m->lex, &m->gaz, &m->sub, &m->silv};
+    static const int tsect[4] = {S_LEX, S_GAZ, S_SUB, S_SILV};
+    for (int t = 0; t < 4; t++) {
+        uint64_t sz = ssize[tsect[t]];
+        if (!sect[tsect[t]] || sz == 0)
             continue;
         uint64_t cap = sz / 8;
         if (sz % 8 || (cap & (cap - 1)) || cap > ((uint64_t)1 << 30))
-            return fakt_err(err, FAKT_EFORMAT, "NER model: table section %d of bad size", S_LEX + t);
-        tabs[t]->slots = (const uint32_t *)sect[S_LEX + t];
+            return fakt_err(err, FAKT_EFORMAT, "NER model: table section %d of bad size", tsect[t]);
+        tabs[t]->slots = (const uint32_t *)sect[tsect[t]];
         tabs[t]->mask = (uint32_t)(cap - 1);
     }
     if (sect[S_WORDS]) {
@@ -381,6 +384,7 @@ int fakt_ner_model_write(const char *path, const fakt_ner_blob *b, fakt_error *e
     data[S_GAZ] = b->gaz, size[S_GAZ] = (size_t)b->gaz_cap * 8;
     data[S_SUB] = b->sub, size[S_SUB] = (size_t)b->sub_cap * 8;
     data[S_WORDS] = b->words, size[S_WORDS] = b->words ? b->words_size : 0;
+    data[S_SILV] = b->silv, size[S_SILV] = b->silv ? (size_t)b->silv_cap * 8 : 0;
     /* Sections at 64-byte offsets: the loader puts the file's weight
      * section on a cache-line boundary, and then every 32-byte row is
      * within one line (the format itself asks only for 16). */

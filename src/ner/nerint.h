@@ -90,7 +90,8 @@ uint32_t fakt_ner_key(uint64_t hash);
 typedef struct fakt_ner_word {
     uint64_t key;
     uint64_t low, shape, suf3, lemma, stem;
-    uint32_t clus, gaz;
+    uint32_t clus;
+    uint16_t gaz, silv; /* FAKT_GAZ_*; FAKT_SILV_* */
     uint16_t gany, gtop;
     int16_t pos, cas;
     int32_t local[FAKT_NER_NL];
@@ -109,6 +110,7 @@ struct fakt_model {
     fakt_ner_table lex;     /* word → FAKT_LEX_* (clusters, unlabeled-news statistics) */
     fakt_ner_table gaz;     /* stem → FAKT_GAZ_* */
     fakt_ner_table sub;     /* LOC span key → FAKT_SUB_* */
+    fakt_ner_table silv;    /* form → FAKT_SILV_* (silver.c) */
     /* The word table (words.c), nwords 0 when absent. */
     const uint32_t *wslots;       /* (key fingerprint, index + 1) pairs */
     uint32_t wmask;               /* slot count - 1 */
@@ -138,7 +140,7 @@ int fakt_ner_geo_adjective(const char *w, size_t n);
 
 /* ---- features (feat.c) ---------------------------------------------- */
 
-#define FAKT_NER_FEATSET 6 /* bump when feature extraction changes */
+#define FAKT_NER_FEATSET 7 /* bump when feature extraction changes */
 
 /* Per-document features: for token i, row indices feat[off[i] .. off[i+1]),
  * plus, when word[i] is set, the precomputed sums of its token-local rows
@@ -274,6 +276,8 @@ typedef struct fakt_ner_blob {
     uint32_t lex_cap, gaz_cap, sub_cap;
     const unsigned char *words; /* word-table section (fakt_ner_words_build), or NULL */
     size_t words_size;
+    const uint32_t *silv; /* silver statistics table (silver.c), or NULL */
+    uint32_t silv_cap;
 } fakt_ner_blob;
 /* The model file's checksum of p[0..n) (stored at end-16 over all before). */
 uint64_t fakt_ner_checksum(const unsigned char *p, size_t n);
@@ -334,6 +338,35 @@ int fakt_ner_read_clusters(const char *path, fakt_ner_htab *lex, fakt_error *err
  * tools/wordstats.c) to lex; returns the number of words read or -1. */
 long fakt_ner_read_wordstats(const char *path, fakt_ner_htab *lex, fakt_error *err);
 
+/* ---- silver statistics (silver.c) ------------------------------------ */
+
+/* What a model trained on the annotated corpora finds in unlabeled news,
+ * per word form: how often the form occurs there and in what share of those
+ * occurrences it is tagged PER, LOC, ORG — knowledge the annotated texts are
+ * too small to hold («Гринпис», «МАГАТЕ», «Vestas» are organizations in most
+ * of the thousands of sentences that name them).  The model stores it as a
+ * table of 16-bit values keyed by the exact form, and by the lowercase form
+ * salted with FAKT_SILV_SALT for forms written otherwise. */
+#define FAKT_SILV_SALT 0x51C7E55A11D0F00Dull
+#define FAKT_SILV_RATE(v, t) (((v) >> (3 * (t))) & 7u) /* t 0 PER, 1 LOC, 2 ORG: share bin 0..6 */
+#define FAKT_SILV_FREQ(v) (((v) >> 9) & 7u)            /* occurrences bin 1..7 */
+#define FAKT_SILV_TOP(v) (((v) >> 12) & 3u)            /* 1 + the most frequent type, 0 none */
+#define FAKT_SILV_LOW 0x4000u                          /* found by the lowercase form only */
+
+/* The silver value of a form (exact hash, lowercase hash), 0 when unknown. */
+uint16_t fakt_ner_silver_get(const fakt_model *m, uint64_t form, uint64_t low);
+/* Reads raw news into *buf (one article per line): path is a text file,
+ * an .xz file, or a folder whose *.xz files are read in name order; at most
+ * max_bytes (0: all), cut at a line end.  Free *buf with free(). */
+int fakt_ner_silver_read(const char *path, size_t max_bytes, char **buf, size_t *len,
+                         fakt_error *err);
+/* Tags every line of text[0..len) with m (nthreads threads) and builds the
+ * silver table from forms seen at least mincount times; *ntok gets the
+ * number of tokens read. */
+int fakt_ner_silver_build(const fakt_model *m, const fakt_dict *d, const char *text, size_t len,
+                          int nthreads, uint32_t mincount, fakt_ner_htab *out, size_t *ntok,
+                          fakt_error *err);
+
 /* ---- metric (metric.c) ----------------------------------------------- */
 
 /* Counts for one type: token-level (naeval) and exact-span. */
@@ -380,6 +413,10 @@ typedef struct fakt_ner_train_opts {
     uint32_t nbits;
     int verbose;           /* progress lines to the log callback */
     int show_errors;       /* eval: log every missed / spurious factRuEval span */
+    const char *unlabeled; /* raw news for silver statistics (silver.c): a file
+                            * or a folder of *.xz, one article per line; or NULL */
+    size_t unlabeled_mb;   /* read at most this many MB of it (0: all) */
+    int silver_rounds;     /* times the news are tagged, each by the last model (0: 1) */
     void (*log)(const char *line);
 } fakt_ner_train_opts;
 

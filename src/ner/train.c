@@ -502,6 +502,9 @@ static int build_subtypes(tdoc *docs, size_t n, const uint8_t *use, fakt_ner_hta
 typedef struct setup {
     fakt_ner_corpus fre, nerel;
     fakt_ner_htab lex, gaz;
+    fakt_ner_htab silv; /* silver statistics of the last first-round model */
+    char *unl;          /* unlabeled news for them (silver.c), or NULL */
+    size_t unl_len;
     fakt_dict *dict;
     fakt_model m;
     fakt_ner_corpus aug; /* case-transformed copies for training */
@@ -519,6 +522,8 @@ static void setup_free(setup *s)
     free(s->orig);
     fakt_ner_htab_free(&s->lex);
     fakt_ner_htab_free(&s->gaz);
+    fakt_ner_htab_free(&s->silv);
+    free(s->unl);
     fakt_dict_free(s->dict);
     memset(s, 0, sizeof *s);
 }
@@ -603,6 +608,19 @@ static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt
             logf_(o, "word statistics: %ld words from %s", nw, o->wordstats);
         else
             logf_(o, "note: %s; training without word statistics", e2.msg);
+    }
+    if (o->unlabeled) {
+        fakt_error e2;
+        clock_t u0 = clock();
+        if (fakt_ner_silver_read(o->unlabeled, o->unlabeled_mb << 20, &s->unl, &s->unl_len, &e2) == FAKT_OK)
+            logf_(o, "unlabeled news: %.1f MB from %s (%.1f s)", (double)s->unl_len / (1 << 20), o->unlabeled,
+                  (double)(clock() - u0) / CLOCKS_PER_SEC);
+        else
+            logf_(o, "note: %s; training without silver statistics", e2.msg);
+        if (s->unl && !s->unl_len) {
+            free(s->unl);
+            s->unl = NULL;
+        }
     }
     if (want_fre) {
         snprintf(path, sizeof path, "%s/factrueval-2016/devset", o->corpora);
@@ -756,6 +774,62 @@ static void print_table(const fakt_ner_train_opts *o, const char *title, const f
     }
 }
 
+/* ---- silver statistics (silver.c) ------------------------------------------ */
+
+/* Points the model at the current silver table and extracts every
+ * document's features again, since they read it. */
+static int reprepare(setup *s, fakt_error *err)
+{
+    s->m.silv.slots = s->silv.cap ? s->silv.slots : NULL;
+    s->m.silv.mask = s->silv.cap ? s->silv.cap - 1 : 0;
+    for (size_t i = 0; i < s->ndocs; i++) {
+        const fakt_ner_doc *src = s->docs[i].src;
+        fakt_arena_free(&s->docs[i].arena);
+        int rc = prepare(&s->m, s->dict, src, &s->docs[i], err);
+        if (rc != FAKT_OK)
+            return rc;
+    }
+    return FAKT_OK;
+}
+
+/* Trains on the documents use selects (NULL: all).  With unlabeled news,
+ * in two rounds: the first model tags the news, and what it found there
+ * (silver.c) is a feature of the second, the one returned in t. */
+static int train_full(const fakt_ner_train_opts *o, setup *s, const uint8_t *use, trainer *t,
+                      fakt_error *err)
+{
+    int rc;
+    if (!s->unl)
+        return train_model(o, &s->m, s->docs, s->ndocs, use, s->orig, t, err);
+    if (s->silv.cap) { /* the table of an earlier fold: not for this one */
+        fakt_ner_htab_free(&s->silv);
+        if ((rc = reprepare(s, err)) != FAKT_OK)
+            return rc;
+    }
+    if ((rc = train_model(o, &s->m, s->docs, s->ndocs, use, s->orig, t, err)) != FAKT_OK)
+        return rc;
+    for (int round = 0; round < (o->silver_rounds > 0 ? o->silver_rounds : 1); round++) {
+        clock_t t0 = clock();
+        bind(&s->m, t);
+        s->m.sub = (fakt_ner_table){NULL, 0}; /* subtypes do not matter here */
+        size_t ntok = 0;
+        fakt_ner_htab nt = {0};
+        rc = fakt_ner_silver_build(&s->m, s->dict, s->unl, s->unl_len, 2, 2, &nt, &ntok, err);
+        trainer_free(t);
+        if (rc != FAKT_OK)
+            return rc;
+        fakt_ner_htab_free(&s->silv);
+        s->silv = nt;
+        logf_(o, "silver statistics: %u forms from %zu tokens of unlabeled news (%.1f s CPU)", s->silv.n, ntok,
+              (double)(clock() - t0) / CLOCKS_PER_SEC);
+        if ((rc = reprepare(s, err)) != FAKT_OK)
+            return rc;
+        if ((rc = train_model(o, &s->m, s->docs, s->ndocs, use, s->orig, t, err)) != FAKT_OK)
+            return rc;
+    }
+    return FAKT_OK;
+}
+
 /* ---- entry points ------------------------------------------------------------ */
 
 static int finish_model(setup *s, tdoc *docs, size_t n, const uint8_t *use, fakt_ner_htab *sub)
@@ -800,7 +874,7 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
     }
     clock_t t0 = clock();
     trainer t;
-    rc = train_model(o, &s.m, s.docs, s.ndocs, NULL, s.orig, &t, err);
+    rc = train_full(o, &s, NULL, &t, err);
     fakt_ner_htab sub = {0};
     if (rc == FAKT_OK)
         rc = finish_model(&s, s.docs, s.ndocs, NULL, &sub) == FAKT_OK ? FAKT_OK
@@ -808,7 +882,8 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
     if (rc == FAKT_OK) {
         logf_(o, "trained in %.1f s", (double)(clock() - t0) / CLOCKS_PER_SEC);
         fakt_ner_blob b = {o->nbits, FAKT_NER_FEATSET, t.w, t.te, t.tp,
-                           s.lex.slots, s.gaz.slots, sub.slots, s.lex.cap, s.gaz.cap, sub.cap, NULL, 0};
+                           s.lex.slots, s.gaz.slots, sub.slots, s.lex.cap, s.gaz.cap, sub.cap, NULL, 0,
+                           s.silv.cap ? s.silv.slots : NULL, s.silv.cap};
         rc = fakt_ner_model_write(out_path, &b, err);
         if (rc == FAKT_OK && o->forms && o->nforms)
             rc = add_word_table(o, s.dict, out_path, &b, err);
@@ -832,7 +907,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
         if ((rc = fakt_model_open(model_path, &m, err)) != FAKT_OK)
             return rc;
         fakt_ner_train_opts o2 = *o;
-        o2.clusters = NULL, o2.wordstats = NULL, o2.isodir = NULL, o2.nbits = m->nbits;
+        o2.clusters = NULL, o2.wordstats = NULL, o2.isodir = NULL, o2.unlabeled = NULL, o2.nbits = m->nbits;
         rc = setup_load(&o2, &s, 1, err);
         if (rc == FAKT_OK) {
             /* Features were extracted with empty tables; redo with the model's. */
@@ -868,7 +943,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
     if (!cv) { /* NEREL only → factRuEval */
         for (size_t i = 0; i < s.ndocs; i++)
             use[i] = s.orig[i] >= s.nfre;
-        rc = train_model(o, &s.m, s.docs, s.ndocs, use, s.orig, &t, err);
+        rc = train_full(o, &s, use, &t, err);
         if (rc == FAKT_OK && (rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
             fakt_ner_counts c[4];
             memset(c, 0, sizeof c);
@@ -905,7 +980,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             for (size_t i = 0; i < s.ndocs; i++)
                 use[i] = fold[s.orig[i]] != k, sel[i] = i < s.nreal && fold[i] == k;
             logf_(o, "fold %d/%d", k + 1, cv);
-            if ((rc = train_model(o, &s.m, s.docs, s.ndocs, use, s.orig, &t, err)) != FAKT_OK)
+            if ((rc = train_full(o, &s, use, &t, err)) != FAKT_OK)
                 break;
             if ((rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
                 bind(&s.m, &t);
