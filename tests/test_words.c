@@ -195,6 +195,7 @@ FAKT_SUITE(words)
         DIR *dp = opendir(dir);
         struct dirent *de;
         int docs = 0;
+        uint32_t h0 = hits, t0 = tokens;
         while (dp && (de = readdir(dp)) && docs < 40) {
             size_t l = strlen(de->d_name);
             if (l < 5 || strcmp(de->d_name + l - 4, ".txt"))
@@ -211,6 +212,9 @@ FAKT_SUITE(words)
         }
         if (dp)
             closedir(dp);
+        if (tokens > t0)
+            fprintf(stderr, "words: %u of %u tokens of %d dev texts (%.1f %%) hit the word table\n", hits - h0,
+                    tokens - t0, docs, 100.0 * (hits - h0) / (tokens - t0));
     }
     fakt_model_free(m);
 }
