@@ -171,9 +171,61 @@ static void check_viterbi(void)
     CHECK(!bad);
 }
 
+/* fakt_ner_propagate on a made-up document: stems as small numbers. */
+static void check_propagate(void)
+{
+    enum { N = 16 };
+    const int O = 0;
+#define B(t) fakt_ner_lab(t, 0)
+#define I(t) fakt_ner_lab(t, 1)
+#define L(t) fakt_ner_lab(t, 2)
+#define U(t) fakt_ner_lab(t, 3)
+    /* «Голоса Америки» whole; «Голос» ORG + «Америки» LOC split; inside a
+     * longer ORG; in lowercase; split again, across a sentence end. */
+    uint64_t stem[N] = {1, 2, 9, 9, 1, 2, 9, 1, 2, 3, 9, 1, 2, 9, 1, 2};
+    uint8_t up[N] = {1, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1};
+    uint8_t le[N] = {B(FAKT_ORG), L(FAKT_ORG), O, O, U(FAKT_ORG), U(FAKT_LOC), O,
+                     B(FAKT_ORG), I(FAKT_ORG), L(FAKT_ORG), O, O, O, O, U(FAKT_ORG), U(FAKT_LOC)};
+    uint32_t send[N];
+    for (int i = 0; i < N; i++)
+        send[i] = i < 15 ? 15 : 16; /* the last token is a sentence of its own */
+    fakt_ner_feats f;
+    memset(&f, 0, sizeof f);
+    f.stemkey = stem;
+    f.upper = up;
+    uint8_t want[N];
+    memcpy(want, le, N);
+    want[4] = (uint8_t)B(FAKT_ORG), want[5] = (uint8_t)L(FAKT_ORG);
+    fakt_ner_propagate(&f, send, N, le);
+    CHECK(memcmp(le, want, N) == 0);
+    /* The same words whole as ORG and as LOC: nothing is propagated. */
+    uint8_t l2[N] = {B(FAKT_ORG), L(FAKT_ORG), O, O, B(FAKT_LOC), L(FAKT_LOC), O, O, O, O, O, O, O, O, O, O};
+    uint8_t w2[N];
+    memcpy(w2, l2, N);
+    stem[7] = 7;
+    fakt_ner_propagate(&f, send, N, l2);
+    CHECK(memcmp(l2, w2, N) == 0);
+    /* A single-word entity is never a pattern; a missed or split occurrence
+     * is filled, within a sentence and capitalized only. */
+    uint8_t l3[N] = {U(FAKT_PER), O, U(FAKT_PER), O, B(FAKT_LOC), L(FAKT_LOC), O, O, O, O, O, O, O, O, O, O};
+    fakt_ner_propagate(&f, send, N, l3);
+    CHECK_INT(l3[0], B(FAKT_LOC));
+    CHECK_INT(l3[1], L(FAKT_LOC));
+    CHECK_INT(l3[2], U(FAKT_PER));
+    CHECK(l3[3] == O && l3[6] == O && l3[10] == O); /* stem 9 again: no pattern */
+    CHECK(l3[7] == O && l3[8] == O);                /* stem 7 now: not the same words */
+    CHECK(l3[11] == O && l3[12] == O);              /* lowercase */
+    CHECK(l3[14] == O && l3[15] == O);              /* across a sentence end */
+#undef B
+#undef I
+#undef L
+#undef U
+}
+
 FAKT_SUITE(ner)
 {
     check_viterbi();
+    check_propagate();
     /* ---- the metric, by hand: 10 tokens
      * gold PER [0,2) LOC [5,6); predicted PER [0,1) LOC [5,6) ORG [7,8).
      * PER tokens: tp 1 (token 0), fn 1 (token 1); LOC tp 1; ORG fp 1.

@@ -257,6 +257,18 @@ int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
 /* Key of a LOC span for the subtype table: stems of its words. */
 uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1);
 
+/* ---- decoding (tag.c) ------------------------------------------------ */
+
+/* Document consistency of multi-word names, on the entity chain's BILOU
+ * labels le: a name of several words the tagger found whole in one place
+ * («Голоса Америки» ORG) gets the same span and type where the same words
+ * recur (by stem, the first one capitalized, within one sentence: send[i]
+ * is the end of token i's sentence) split or missed («Голос» ORG +
+ * «Америки» LOC).  Longer names go first; words found whole under two
+ * types are left alone, and so is an occurrence that an entity crosses
+ * into or out of.  Names of up to 8 words, 32 per document. */
+void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t nt, uint8_t *le);
+
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
 /* Adds depth-1 entities inside the multi-token ORG and LOC entities of the

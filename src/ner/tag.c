@@ -385,6 +385,87 @@ static uint32_t spans(const uint8_t *lab, uint32_t nt, fakt_ent *out, int typed)
     return n;
 }
 
+/* Document consistency of multi-word names (nerint.h). */
+#define PROP_MAX 32
+#define PROP_LEN 8
+
+typedef struct prop {
+    uint32_t t0, len;
+    int type; /* 0: found with two types */
+} prop;
+
+static int prop_same(const fakt_ner_feats *f, uint32_t a, uint32_t b, uint32_t len)
+{
+    for (uint32_t k = 0; k < len; k++)
+        if (f->stemkey[a + k] != f->stemkey[b + k])
+            return 0;
+    return 1;
+}
+
+void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t nt, uint8_t *le)
+{
+    prop p[PROP_MAX];
+    uint32_t np = 0;
+    for (uint32_t i = 0; i < nt && np < PROP_MAX;) {
+        int l = le[i];
+        if (!l || fakt_ner_lab_pos(l) != 0) {
+            i++;
+            continue;
+        }
+        int type = fakt_ner_lab_type(l);
+        uint32_t j = i + 1;
+        while (j < nt && le[j] == fakt_ner_lab(type, 1))
+            j++;
+        if (j >= nt || le[j] != fakt_ner_lab(type, 2)) {
+            i = j;
+            continue;
+        }
+        uint32_t len = j + 1 - i, words = 1;
+        for (uint32_t k = i; k <= j; k++)
+            words &= f->stemkey[k] != 0;
+        if (len <= PROP_LEN && words && f->upper[i]) {
+            uint32_t k = 0;
+            while (k < np && !(p[k].len == len && prop_same(f, p[k].t0, i, len)))
+                k++;
+            if (k == np)
+                p[np++] = (prop){i, len, type};
+            else if (p[k].type != type)
+                p[k].type = 0;
+        }
+        i = j + 1;
+    }
+    /* longest first (insertion sort: a handful of names) */
+    for (uint32_t a = 1; a < np; a++)
+        for (uint32_t b = a; b > 0 && p[b].len > p[b - 1].len; b--) {
+            prop t = p[b];
+            p[b] = p[b - 1];
+            p[b - 1] = t;
+        }
+    for (uint32_t k = 0; k < np; k++) {
+        uint32_t len = p[k].len;
+        int type = p[k].type;
+        if (!type)
+            continue;
+        for (uint32_t j = 0; j + len <= nt; j++) {
+            if (f->stemkey[j] != f->stemkey[p[k].t0] || !f->upper[j] || send[j] < j + len ||
+                !prop_same(f, p[k].t0, j, len))
+                continue;
+            if (le[j] == fakt_ner_lab(type, 0) && le[j + len - 1] == fakt_ner_lab(type, 2))
+                continue; /* already so (B…L of one type is one span) */
+            int in = le[j] && fakt_ner_lab_pos(le[j]) != 0 && fakt_ner_lab_pos(le[j]) != 3;
+            int out = le[j + len - 1] && fakt_ner_lab_pos(le[j + len - 1]) != 2 &&
+                      fakt_ner_lab_pos(le[j + len - 1]) != 3;
+            if (in || out)
+                continue; /* an entity crosses the boundary */
+            le[j] = (uint8_t)fakt_ner_lab(type, 0);
+            for (uint32_t q = j + 1; q + 1 < j + len; q++)
+                le[q] = (uint8_t)fakt_ner_lab(type, 1);
+            le[j + len - 1] = (uint8_t)fakt_ner_lab(type, 2);
+            j += len - 1;
+        }
+    }
+}
+
 int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint8_t *le, const uint8_t *lp,
                     fakt_arena *a, fakt_ner_out *out)
@@ -457,6 +538,13 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
         if (any) /* else pass one's labels stand: nothing new to weigh */
             fakt_ner_viterbi(m, em + (size_t)t0 * FAKT_NER_NL, t1 - t0, 0, le + t0, scratch);
     }
+    uint32_t *send = fakt_arena_calloc(a, (size_t)nt + 1, sizeof *send);
+    if (!send)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
+    for (uint32_t s = 0; s < seg->nsent; s++)
+        for (uint32_t i = seg->sents[s].t0; i < seg->sents[s].t1 && i < nt; i++)
+            send[i] = seg->sents[s].t1;
+    fakt_ner_propagate(&f, send, nt, le);
     if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK ||
         fakt_ner_nest(m, d, text, seg, &f, a, out) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
