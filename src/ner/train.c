@@ -612,7 +612,8 @@ static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt
     if (o->unlabeled) {
         fakt_error e2;
         clock_t u0 = clock();
-        if (fakt_ner_silver_read(o->unlabeled, o->unlabeled_mb << 20, &s->unl, &s->unl_len, &e2) == FAKT_OK)
+        size_t maxb = o->unlabeled_mb > (SIZE_MAX >> 21) ? 0 : o->unlabeled_mb << 20; /* absurd: all */
+        if (fakt_ner_silver_read(o->unlabeled, maxb, &s->unl, &s->unl_len, &e2) == FAKT_OK)
             logf_(o, "unlabeled news: %.1f MB from %s (%.1f s)", (double)s->unl_len / (1 << 20), o->unlabeled,
                   (double)(clock() - u0) / CLOCKS_PER_SEC);
         else
