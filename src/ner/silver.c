@@ -85,27 +85,23 @@ static int read_one(const char *path, growbuf *g, fakt_error *err)
     int xz = ends_with(path, ".xz");
     if (xz) {
         /* the path goes to the shell in single quotes: refuse any inside */
-        if (strchr(path, '\'')) {
+        if (strchr(path, '\''))
             return -fakt_err(err, FAKT_EINVAL, "unlabeled news: unsupported path %s", path);
-        }
         char cmd[4200];
         snprintf(cmd, sizeof cmd, "xz -dc -- '%s'", path);
         f = popen(cmd, "r");
     } else {
         f = fopen(path, "rb");
     }
-    if (!f) {
+    if (!f)
         return -fakt_err(err, FAKT_EIO, "unlabeled news: cannot read %s", path);
-    }
     int r = slurp(f, g);
     /* xz killed by the pipe closing early (max reached) is no error */
     int bad = xz ? (pclose(f) != 0 && r == 0) : (fclose(f) != 0);
-    if (r < 0) {
+    if (r < 0)
         return -fakt_err(err, FAKT_ENOMEM, "out of memory reading %s", path);
-    }
-    if (bad) {
+    if (bad)
         return -fakt_err(err, FAKT_EIO, "unlabeled news: error reading %s", path);
-    }
     return r;
 }
 

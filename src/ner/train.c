@@ -777,20 +777,26 @@ static void print_table(const fakt_ner_train_opts *o, const char *title, const f
 
 /* ---- silver statistics (silver.c) ------------------------------------------ */
 
-/* Points the model at the current silver table and extracts every
- * document's features again, since they read it. */
-static int reprepare(setup *s, fakt_error *err)
+/* Extracts every document's features again with m, whose tables changed. */
+static int reprepare(setup *s, const fakt_model *m, fakt_error *err)
 {
-    s->m.silv.slots = s->silv.cap ? s->silv.slots : NULL;
-    s->m.silv.mask = s->silv.cap ? s->silv.cap - 1 : 0;
     for (size_t i = 0; i < s->ndocs; i++) {
         const fakt_ner_doc *src = s->docs[i].src;
         fakt_arena_free(&s->docs[i].arena);
-        int rc = prepare(&s->m, s->dict, src, &s->docs[i], err);
+        int rc = prepare(m, s->dict, src, &s->docs[i], err);
         if (rc != FAKT_OK)
             return rc;
     }
     return FAKT_OK;
+}
+
+/* Points the training model at the current silver table and extracts the
+ * features again, since they read it. */
+static int use_silver(setup *s, fakt_error *err)
+{
+    s->m.silv.slots = s->silv.cap ? s->silv.slots : NULL;
+    s->m.silv.mask = s->silv.cap ? s->silv.cap - 1 : 0;
+    return reprepare(s, &s->m, err);
 }
 
 /* Trains on the documents use selects (NULL: all).  With unlabeled news,
@@ -804,7 +810,7 @@ static int train_full(const fakt_ner_train_opts *o, setup *s, const uint8_t *use
         return train_model(o, &s->m, s->docs, s->ndocs, use, s->orig, t, err);
     if (s->silv.cap) { /* the table of an earlier fold: not for this one */
         fakt_ner_htab_free(&s->silv);
-        if ((rc = reprepare(s, err)) != FAKT_OK)
+        if ((rc = use_silver(s, err)) != FAKT_OK)
             return rc;
     }
     if ((rc = train_model(o, &s->m, s->docs, s->ndocs, use, s->orig, t, err)) != FAKT_OK)
@@ -823,7 +829,7 @@ static int train_full(const fakt_ner_train_opts *o, setup *s, const uint8_t *use
         s->silv = nt;
         logf_(o, "silver statistics: %u forms from %zu tokens of unlabeled news (%.1f s CPU)", s->silv.n, ntok,
               (double)(clock() - t0) / CLOCKS_PER_SEC);
-        if ((rc = reprepare(s, err)) != FAKT_OK)
+        if ((rc = use_silver(s, err)) != FAKT_OK)
             return rc;
         if ((rc = train_model(o, &s->m, s->docs, s->ndocs, use, s->orig, t, err)) != FAKT_OK)
             return rc;
@@ -910,13 +916,8 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
         fakt_ner_train_opts o2 = *o;
         o2.clusters = NULL, o2.wordstats = NULL, o2.isodir = NULL, o2.unlabeled = NULL, o2.nbits = m->nbits;
         rc = setup_load(&o2, &s, 1, err);
-        if (rc == FAKT_OK) {
-            /* Features were extracted with empty tables; redo with the model's. */
-            for (size_t i = 0; i < s.ndocs && rc == FAKT_OK; i++) {
-                fakt_arena_free(&s.docs[i].arena);
-                rc = prepare(m, s.dict, s.docs[i].src, &s.docs[i], err);
-            }
-        }
+        if (rc == FAKT_OK) /* features were extracted with empty tables; redo with the model's */
+            rc = reprepare(&s, m, err);
         if (rc == FAKT_OK) {
             fakt_ner_counts c[4];
             memset(c, 0, sizeof c);
