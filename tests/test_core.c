@@ -1,5 +1,8 @@
 /* test_core.c — arena, buffer/JSON escaping, UTF-8 checks. */
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "harness.h"
@@ -120,4 +123,47 @@ FAKT_SUITE(utf8_random)
             mismatches++;
     }
     CHECK_INT(mismatches, 0);
+}
+
+FAKT_SUITE(map_huge)
+{
+    /* A file read into huge-page memory: the same bytes at the asked shift
+     * past a 2 MB boundary, read-only region released by fakt_unmap; empty
+     * and missing files refused with their path in the message. */
+    char path[] = "/tmp/fakt-map-huge-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    size_t n = 3u << 20; /* spans two huge pages */
+    unsigned char *src = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        src[i] = (unsigned char)(i * 2654435761u >> 13);
+    CHECK(write(fd, src, n) == (ssize_t)n);
+    close(fd);
+    size_t shifts[] = {0, 16, 4095};
+    for (int k = 0; k < 3; k++) {
+        fakt_map m;
+        const unsigned char *p = NULL;
+        size_t got = 0;
+        fakt_error e;
+        CHECK_INT(fakt_map_huge(path, shifts[k], &m, &p, &got, &e), FAKT_OK);
+        CHECK(got == n && p && memcmp(p, src, n) == 0);
+        CHECK(((uintptr_t)p & ((2u << 20) - 1)) == shifts[k]);
+        CHECK(m.size % (2u << 20) == 0 && m.size >= n + shifts[k]);
+        fakt_unmap(&m);
+        CHECK(m.data == NULL);
+    }
+    fakt_error e;
+    fakt_map m;
+    const unsigned char *p;
+    size_t got;
+    fd = open(path, O_WRONLY | O_TRUNC);
+    close(fd);
+    CHECK_INT(fakt_map_huge(path, 0, &m, &p, &got, &e), FAKT_EFORMAT);
+    CHECK(strstr(e.msg, "empty") && strstr(e.msg, path));
+    unlink(path);
+    CHECK_INT(fakt_map_huge(path, 0, &m, &p, &got, &e), FAKT_EIO);
+    CHECK(strstr(e.msg, path) != NULL);
+    free(src);
 }

@@ -594,3 +594,33 @@ FAKT_SUITE(pcache)
     CHECK_INT(c.fill, 48);
     fakt_arena_free(&a);
 }
+
+/* fakt_morph_prefetch reads the hot table's slot to find the entry to
+ * fetch: on any word — known, unknown, damaged, too long, empty — it reads
+ * nothing out of bounds (the ASan run checks) and parsing after it answers
+ * as before. */
+FAKT_SUITE(morph_prefetch)
+{
+    const fakt_dict *d = fakt_test_dict();
+    fakt_morph_prefetch(NULL, "мама", 8, 0);
+    fakt_morph_prefetch(d, NULL, 0, 1);
+    if (!d) {
+        fakt_test_skip("morph_prefetch: no dictionary");
+        return;
+    }
+    char longw[400];
+    memset(longw, 'a', sizeof longw);
+    const char *words[] = {"мама", "Бишкек", "Жапарова", "стали", "ЁЖИК", "xyz", "по-новому", "", "\xff\xfe",
+                           "12", "слово\xd0", longw};
+    size_t lens[] = {8, 12, 16, 10, 8, 3, 17, 0, 2, 2, 11, sizeof longw};
+    int same = 1;
+    for (int stage = 0; stage < 2; stage++)
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+            fakt_mparse x[32], y[32];
+            size_t ny = fakt_morph_parse(d, words[i], lens[i], y, 32);
+            fakt_morph_prefetch(d, words[i], lens[i], stage);
+            size_t nx = fakt_morph_parse(d, words[i], lens[i], x, 32);
+            same &= nx == ny && same_parses(x, y, nx);
+        }
+    CHECK(same);
+}

@@ -188,3 +188,57 @@ FAKT_SUITE(gazetteer)
     CHECK_INT(fakt_gazetteer_open("/nonexistent/gz.tsv", d, &g, &e), FAKT_EIO);
     CHECK(g == NULL);
 }
+
+/* FAKT_OPEN_HUGE_PAGES changes where the tables live, not what they say:
+ * the same text gives the same entities, spans, norms and parses either
+ * way; and a damaged path is refused the same way. */
+FAKT_SUITE(open_huge)
+{
+    const char *dp = getenv("FAKT_DICT") ? getenv("FAKT_DICT") : "data/dict";
+    const char *mp = getenv("FAKT_MODEL") ? getenv("FAKT_MODEL") : "models/ner.fkm";
+    fakt_dict *d[2] = {NULL, NULL};
+    fakt_model *m[2] = {NULL, NULL};
+    fakt_error e;
+    for (int h = 0; h < 2; h++) {
+        unsigned fl = h ? FAKT_OPEN_HUGE_PAGES : 0;
+        if (fakt_dict_open_flags(dp, fl, &d[h], &e) != FAKT_OK || fakt_model_open_flags(mp, fl, &m[h], &e) != FAKT_OK) {
+            fakt_test_skip("open_huge: no dictionary or model");
+            for (int k = 0; k <= h; k++)
+                fakt_dict_free(d[k]), fakt_model_free(m[k]);
+            return;
+        }
+    }
+    static const char text[] = "Президент Киргизии Садыр Жапаров встретился в Бишкеке с главой МИД Казахстана. "
+                               "«Переговоры прошли успешно», — сообщила пресс-служба компании «Кыргызгаз».";
+    fakt_doc *doc[2];
+    CHECK_INT(fakt_doc_analyze(d[0], m[0], text, strlen(text), &doc[0], &e), FAKT_OK);
+    CHECK_INT(fakt_doc_analyze(d[1], m[1], text, strlen(text), &doc[1], &e), FAKT_OK);
+    size_t n = fakt_doc_entity_count(doc[0]);
+    CHECK(n >= 4);
+    CHECK(n == fakt_doc_entity_count(doc[1]));
+    int same = 1;
+    for (size_t i = 0; i < n && n == fakt_doc_entity_count(doc[1]); i++) {
+        const fakt_entity *a = fakt_doc_entity(doc[0], i), *b = fakt_doc_entity(doc[1], i);
+        same &= a->span.start == b->span.start && a->span.end == b->span.end && a->type == b->type &&
+                a->subtype == b->subtype && strcmp(a->norm, b->norm) == 0;
+    }
+    CHECK(same);
+    fakt_doc_free(doc[0]), fakt_doc_free(doc[1]);
+    static const char *words[] = {"стали", "Жапарова", "кыргызгазу", "ёжик"};
+    for (int w = 0; w < 4; w++) {
+        fakt_parses *p[2];
+        CHECK_INT(fakt_morph_analyze(d[0], words[w], strlen(words[w]), &p[0], &e), FAKT_OK);
+        CHECK_INT(fakt_morph_analyze(d[1], words[w], strlen(words[w]), &p[1], &e), FAKT_OK);
+        int eq = fakt_parses_count(p[0]) == fakt_parses_count(p[1]) && fakt_parses_count(p[0]) > 0;
+        for (size_t i = 0; eq && i < fakt_parses_count(p[0]); i++)
+            eq = strcmp(fakt_parses_get(p[0], i)->tag, fakt_parses_get(p[1], i)->tag) == 0 &&
+                 strcmp(fakt_parses_get(p[0], i)->lemma, fakt_parses_get(p[1], i)->lemma) == 0;
+        CHECK(eq);
+        fakt_parses_free(p[0]), fakt_parses_free(p[1]);
+    }
+    for (int h = 0; h < 2; h++)
+        fakt_dict_free(d[h]), fakt_model_free(m[h]);
+    fakt_dict *bad;
+    CHECK_INT(fakt_dict_open_flags("/nonexistent/dict", FAKT_OPEN_HUGE_PAGES, &bad, &e), FAKT_EIO);
+    CHECK(bad == NULL);
+}

@@ -35,10 +35,10 @@ int fakt_cli_train(int argc, char **argv);
 const char *fakt_cli_dict_dir(void);
 const char *fakt_cli_model_path(void);
 
-/* Opens the dictionary (and model when want_model), printing a clear message
- * and returning an exit code on failure. */
-int fakt_cli_open_dict(fakt_dict **d);
-int fakt_cli_open_model(fakt_model **m);
+/* Open the dictionary / the model with FAKT_OPEN_* flags, printing a clear
+ * message and returning an exit code on failure. */
+int fakt_cli_open_dict(fakt_dict **d, unsigned flags);
+int fakt_cli_open_model(fakt_model **m, unsigned flags);
 /* Loads a user gazetteer (--gazetteer FILE), printing a message on failure. */
 int fakt_cli_open_gazetteer(const char *path, const fakt_dict *d, fakt_gazetteer **g);
 
@@ -51,7 +51,7 @@ typedef struct fakt_cli_res {
 
 /* Opens dictionary, model and (when gazetteer is not NULL) the gazetteer;
  * on failure prints why, frees what was opened and returns an exit code. */
-int fakt_cli_open_res(fakt_cli_res *r, const char *gazetteer);
+int fakt_cli_open_res(fakt_cli_res *r, const char *gazetteer, unsigned flags);
 void fakt_cli_close_res(fakt_cli_res *r);
 
 /* Reads FILE (or stdin for NULL/"-") and checks UTF-8; on failure prints

@@ -105,7 +105,7 @@ int fakt_cli_batch(int argc, char **argv)
         return FAKT_EXIT_IO;
     }
     fakt_cli_res r;
-    int rc = fakt_cli_open_res(&r, gazp);
+    int rc = fakt_cli_open_res(&r, gazp, FAKT_OPEN_HUGE_PAGES); /* a long run */
     if (rc) {
         if (fi != stdin)
             fclose(fi);

@@ -58,7 +58,7 @@ int fakt_cli_extract(int argc, char **argv)
     if (rc)
         return rc;
     fakt_cli_res r;
-    if ((rc = fakt_cli_open_res(&r, gazp))) {
+    if ((rc = fakt_cli_open_res(&r, gazp, 0))) {
         free(text);
         return rc;
     }

@@ -83,7 +83,7 @@ int fakt_cli_morph(int argc, char **argv)
         }
     }
     fakt_dict *d;
-    int rc = fakt_cli_open_dict(&d);
+    int rc = fakt_cli_open_dict(&d, 0);
     if (rc)
         return rc;
     fakt_buf b;

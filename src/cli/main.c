@@ -70,10 +70,10 @@ const char *fakt_cli_model_path(void)
     return find_data("FAKT_MODEL", "models/ner.fkm", buf, sizeof buf);
 }
 
-int fakt_cli_open_dict(fakt_dict **d)
+int fakt_cli_open_dict(fakt_dict **d, unsigned flags)
 {
     fakt_error e;
-    if (fakt_dict_open(fakt_cli_dict_dir(), d, &e) != FAKT_OK) {
+    if (fakt_dict_open_flags(fakt_cli_dict_dir(), flags, d, &e) != FAKT_OK) {
         fprintf(stderr, "%s: dictionary: %s\n(run tools/fetch-dict.sh, or set FAKT_DICT)\n",
                 fakt_cli_argv0, e.msg);
         return FAKT_EXIT_DATA;
@@ -81,10 +81,10 @@ int fakt_cli_open_dict(fakt_dict **d)
     return FAKT_EXIT_OK;
 }
 
-int fakt_cli_open_model(fakt_model **m)
+int fakt_cli_open_model(fakt_model **m, unsigned flags)
 {
     fakt_error e;
-    if (fakt_model_open(fakt_cli_model_path(), m, &e) != FAKT_OK) {
+    if (fakt_model_open_flags(fakt_cli_model_path(), flags, m, &e) != FAKT_OK) {
         fprintf(stderr, "%s: model: %s\n(set FAKT_MODEL or run make model)\n",
                 fakt_cli_argv0, e.msg);
         return FAKT_EXIT_DATA;
@@ -105,11 +105,11 @@ int fakt_cli_open_gazetteer(const char *path, const fakt_dict *d, fakt_gazetteer
     return FAKT_EXIT_OK;
 }
 
-int fakt_cli_open_res(fakt_cli_res *r, const char *gazetteer)
+int fakt_cli_open_res(fakt_cli_res *r, const char *gazetteer, unsigned flags)
 {
     int rc;
     memset(r, 0, sizeof *r);
-    if ((rc = fakt_cli_open_dict(&r->d)) || (rc = fakt_cli_open_model(&r->m)) ||
+    if ((rc = fakt_cli_open_dict(&r->d, flags)) || (rc = fakt_cli_open_model(&r->m, flags)) ||
         (rc = fakt_cli_open_gazetteer(gazetteer, r->d, &r->g)))
         fakt_cli_close_res(r);
     return rc;

@@ -117,6 +117,15 @@ typedef struct fakt_map {
     size_t size;
 } fakt_map;
 int fakt_map_file(const char *path, fakt_map *m, fakt_error *err);
+/* The whole file read into read-only memory in 2 MB huge pages (for tables
+ * read at random); *bytes = its first byte, placed shift bytes past a
+ * huge-page boundary, *n = its size.  Released by fakt_unmap. */
+int fakt_map_huge(const char *path, size_t shift, fakt_map *m, const unsigned char **bytes, size_t *n,
+                  fakt_error *err);
+/* fakt_map_huge when huge, else fakt_map_file (shift ignored): the
+ * file's bytes at *bytes, *n of them, either way. */
+int fakt_map_load(const char *path, int huge, size_t shift, fakt_map *m, const unsigned char **bytes,
+                  size_t *n, fakt_error *err);
 void fakt_unmap(fakt_map *m);
 
 #endif

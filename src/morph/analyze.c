@@ -852,6 +852,13 @@ static size_t parse(const fakt_dict *d, const char *word, size_t len, fakt_mpars
     return n;
 }
 
+void fakt_morph_prefetch(const fakt_dict *d, const char *word, size_t len, int stage)
+{
+    fakt_mword mw;
+    if (d && word && d->hot_slots && fakt_mi_prepare(word, len, &mw) && mw.n && mw.plain)
+        fakt_md_hot_prefetch(d, mw.b, mw.n, mw.initial, stage);
+}
+
 size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len, fakt_mparse *out, size_t max)
 {
     return parse(d, word, len, out, max, 1);

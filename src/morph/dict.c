@@ -726,13 +726,19 @@ static int load_paradigms(fakt_dict *d, const char *dir, fakt_error *err)
     return FAKT_OK;
 }
 
-static int load_dawg(const char *dir, const char *name, fakt_map *m, md_dawg *dg, fakt_error *err)
+/* A word's walk visits a unit per letter, scattered over MB: huge pages
+ * pay (d->huge). */
+static int load_dawg(const fakt_dict *d, const char *dir, const char *name, fakt_map *m, size_t *fsize,
+                     md_dawg *dg, fakt_error *err)
 {
-    int rc = map_one(dir, name, m, err);
+    const unsigned char *p;
+    size_t sz;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = fakt_map_load(path, d->huge, 0, m, &p, &sz, err);
     if (rc)
         return rc;
-    const unsigned char *p = m->data;
-    size_t sz = m->size;
+    *fsize = sz;
     uint32_t n, g;
     if (sz < 8)
         return fakt_err(err, FAKT_EFORMAT, "%s/%s: truncated", dir, name);
@@ -831,7 +837,7 @@ void fakt_dict_free(fakt_dict *d)
     free(d);
 }
 
-static int dict_open(const char *dir, int hot, fakt_dict **out, fakt_error *err)
+static int dict_open(const char *dir, int hot, unsigned flags, fakt_dict **out, fakt_error *err)
 {
     if (!out)
         return fakt_err(err, FAKT_EINVAL, "fakt_dict_open: out is NULL");
@@ -841,6 +847,7 @@ static int dict_open(const char *dir, int hot, fakt_dict **out, fakt_error *err)
     fakt_dict *d = calloc(1, sizeof *d);
     if (!d)
         return fakt_err(err, FAKT_ENOMEM, "out of memory");
+    d->huge = (flags & FAKT_OPEN_HUGE_PAGES) != 0;
     static const char *pred[] = {"prediction-suffixes-0.dawg", "prediction-suffixes-1.dawg",
                                  "prediction-suffixes-2.dawg"};
     load_lists(d);
@@ -854,16 +861,17 @@ static int dict_open(const char *dir, int hot, fakt_dict **out, fakt_error *err)
     if (!rc)
         rc = load_paradigms(d, dir, err);
     if (!rc)
-        rc = load_dawg(dir, "words.dawg", &d->map[0], &d->words, err);
+        rc = load_dawg(d, dir, "words.dawg", &d->map[0], &d->fsize[0], &d->words, err);
     for (int i = 0; !rc && i < d->npred; i++)
-        rc = load_dawg(dir, pred[i], &d->map[1 + i], &d->pred[i], err);
+        rc = load_dawg(d, dir, pred[i], &d->map[1 + i], &d->fsize[1 + i], &d->pred[i], err);
     if (!rc)
-        rc = load_dawg(dir, "p_t_given_w.intdawg", &d->map[4], &d->ptw, err);
+        rc = load_dawg(d, dir, "p_t_given_w.intdawg", &d->map[4], &d->fsize[4], &d->ptw, err);
     if (!rc) {
         /* the identity a hot table must match: meta.json (hashed by
          * load_meta, with MD_ALGO), the sizes of the binary files, tables */
-        uint64_t v[9] = {d->map[0].size, d->map[1].size, d->map[2].size, d->map[3].size, d->map[4].size,
-                         d->map[5].size, d->ntag, d->nsuf, d->npara};
+        d->fsize[5] = d->map[5].size;
+        uint64_t v[9] = {d->fsize[0], d->fsize[1], d->fsize[2], d->fsize[3], d->fsize[4],
+                         d->fsize[5], d->ntag, d->nsuf, d->npara};
         uint8_t le[sizeof v];
         for (size_t i = 0; i < sizeof le; i++)
             le[i] = (uint8_t)(v[i / 8] >> (8 * (i % 8)));
@@ -881,12 +889,17 @@ static int dict_open(const char *dir, int hot, fakt_dict **out, fakt_error *err)
 
 int fakt_dict_open(const char *dir, fakt_dict **out, fakt_error *err)
 {
-    return dict_open(dir, 1, out, err);
+    return dict_open(dir, 1, 0, out, err);
+}
+
+int fakt_dict_open_flags(const char *dir, unsigned flags, fakt_dict **out, fakt_error *err)
+{
+    return dict_open(dir, 1, flags, out, err);
 }
 
 int fakt_dict_open_nohot(const char *dir, fakt_dict **out, fakt_error *err)
 {
-    return dict_open(dir, 0, out, err);
+    return dict_open(dir, 0, 0, out, err);
 }
 
 /* ---- tag queries (morph.h) --------------------------------------------- */

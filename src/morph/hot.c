@@ -174,11 +174,12 @@ int fakt_md_hot_open(fakt_dict *d, const char *dir, fakt_error *err)
     if (access(path, F_OK) != 0 && errno == ENOENT)
         return FAKT_OK; /* no table: the cascade answers everything */
     fakt_map *m = &d->hotmap;
-    int rc = fakt_map_file(path, m, err);
+    /* Lookups land all over 18 MB of slots and entries: huge pages pay. */
+    const uint8_t *p;
+    size_t sz;
+    int rc = fakt_map_load(path, d->huge, 0, m, &p, &sz, err);
     if (rc)
         return rc;
-    const uint8_t *p = m->data;
-    size_t sz = m->size;
     if (sz < HOT_HEADER + 8 || memcmp(p, hot_magic, 8) != 0)
         return fakt_err(err, FAKT_EFORMAT, "%s: not a fakt hot table", path);
     uint32_t version = rd32(p + 8);
@@ -288,6 +289,19 @@ size_t fakt_md_hot_lookup(const fakt_dict *d, const uint8_t *key, size_t n, int 
         return np;
     }
     return 0;
+}
+
+void fakt_md_hot_prefetch(const fakt_dict *d, const uint8_t *key, size_t n, int initial, int stage)
+{
+    if (n > 127 || !d->hot_slots)
+        return;
+    unsigned tag = (unsigned)n | (initial ? HOT_INITIAL : 0);
+    uint32_t h = key_hash(key, n, tag);
+    const uint8_t *s = d->hot_slots + 8 * (size_t)(h & d->hot_mask);
+    if (stage == 0)
+        __builtin_prefetch(s);
+    else if (rd32(s) == h && rd32(s + 4) < d->hot_dsize)
+        __builtin_prefetch(d->hot_data + rd32(s + 4));
 }
 
 /* ---- what the tests read ------------------------------------------------ */

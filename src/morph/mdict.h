@@ -65,6 +65,7 @@ enum {
 
 struct fakt_dict {
     fakt_map map[6];      /* words, pred0..2, p_t_given_w, paradigms */
+    size_t fsize[6];      /* their file sizes (a huge-page copy's map is larger) */
     md_dawg words, pred[3], ptw;
     int npred;            /* paradigm prefixes (and suffix DAWGs), <= 3 */
     char prefix[3][8];    /* paradigm prefixes, CP1251 */
@@ -116,6 +117,7 @@ struct fakt_dict {
     uint64_t fp;
     /* the hot table (hot.c), hot_slots NULL when there is none */
     fakt_map hotmap;
+    int huge;             /* tables in huge pages (FAKT_OPEN_HUGE_PAGES) */
     const uint8_t *hot_slots; /* 8 bytes per slot */
     uint32_t hot_mask;        /* slot count - 1 */
     uint32_t hot_nwords;
@@ -136,6 +138,9 @@ int fakt_md_hot_open(fakt_dict *d, const char *dir, fakt_error *err);
  * d->hot_slots. */
 size_t fakt_md_hot_lookup(const fakt_dict *d, const uint8_t *key, size_t n, int initial, fakt_mparse *out,
                           size_t max, int *found);
+/* Starts fetching what fakt_md_hot_lookup will read for that key: stage 0
+ * its home slot, stage 1 (once the slot is in cache) the entry it names. */
+void fakt_md_hot_prefetch(const fakt_dict *d, const uint8_t *key, size_t n, int initial, int stage);
 
 /* A 64-bit hash of data[0..n) (checksums, fingerprints). */
 uint64_t fakt_md_hash64(const void *data, size_t n, uint64_t seed);

@@ -56,6 +56,11 @@ typedef struct fakt_mparse {
 size_t fakt_morph_parse(const fakt_dict *d, const char *word, size_t len,
                         fakt_mparse *out, size_t max);
 
+/* A hint that word will be parsed soon: starts the hot table's cache misses
+ * (stage 0 the slot, stage 1 the entry; call both, a few words apart or in
+ * two rounds over a block of words) so that they overlap. */
+void fakt_morph_prefetch(const fakt_dict *d, const char *word, size_t len, int stage);
+
 /* Writes the lemma of parse p of word into buf (NUL-terminated, lowercase),
  * returns its length in bytes (truncated to cap-1). */
 size_t fakt_morph_lemma(const fakt_dict *d, const char *word, size_t len,

@@ -597,6 +597,16 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
                 out->word[i] = w;
             }
         }
+        if (d) {
+            /* Words the table does not know are parsed by describe(): their
+             * hot-table slots, then entries, fetched likewise. */
+            for (int stage = 0; stage < 2; stage++)
+                for (uint32_t i = b0; i < b1; i++) {
+                    const fakt_token *t = &seg->toks[i];
+                    if (t->kind == FAKT_TK_WORD && (!out->word[i] || out->word[i]->key != out->key[i]))
+                        fakt_morph_prefetch(d, text + t->b0, t->b1 - t->b0, stage);
+                }
+        }
         for (uint32_t i = b0; i < b1; i++) {
             const fakt_ner_word *w = out->word[i];
             if (w && w->key != out->key[i])

@@ -1,11 +1,13 @@
 /*
  * model.c — the NER model file: writing, validating, mapping.
  *
- * The file is read whole into memory (huge pages: see read_model_file)
- * and every array in it is used as it lies there; the loader therefore checks everything an array access
- * could trust (sizes, alignment, powers of two, finite transition scores)
- * before handing out the model, and a checksum over the whole file catches
- * bit rot and truncation that keep the structure plausible.
+ * The file is mapped, or read whole into memory in huge pages
+ * (FAKT_OPEN_HUGE_PAGES, fakt_map_huge in src/core/file.c), and every
+ * array in it is used as it lies there; the loader therefore checks
+ * everything an array access could trust (sizes, alignment, powers of two,
+ * finite transition scores) before handing out the model, and a checksum
+ * over the whole file catches bit rot and truncation that keep the
+ * structure plausible.
  *
  * Layout (all integers little-endian; hosts of the other order are refused):
  *
@@ -42,10 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nerint.h"
@@ -221,16 +220,12 @@ int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
     return FAKT_OK;
 }
 
-/* The file is read into anonymous memory aligned to 2 MB and advised for
- * transparent huge pages rather than mapped: the tagger reads weight rows
+/* With FAKT_OPEN_HUGE_PAGES the file is read into anonymous memory in huge
+ * pages rather than mapped (fakt_map_huge): the tagger reads weight rows
  * at random all over a table of several MB, and with 4 KB pages nearly
  * every row read missed the TLB too (a page walk per feature, a third of
- * the tagger's time).  The region is made read-only once filled, so the
- * model stays immutable as a mapping would be.  map.data/map.size hold the
- * region (fakt_unmap releases it); *bytes gets the file's first byte in it
- * and *n the file's size. */
-#define HUGE_PAGE ((size_t)2 << 20)
-
+ * the tagger's time).  A mapped file's sections lie on 64-byte boundaries
+ * as the writer put them. */
 /* Where the file should start in memory so that its weight section lands on
  * a 64-byte boundary: a 32-byte row then never straddles two cache lines
  * (half of them did in files whose weights sit at 16 mod 64, costing a
@@ -249,63 +244,12 @@ static size_t weight_shift(int fd)
     return 0;
 }
 
-static int read_model_file(const char *path, fakt_map *map, const unsigned char **bytes,
-                           size_t *n, fakt_error *err)
+int fakt_model_open(const char *path, fakt_model **out, fakt_error *err)
 {
-    memset(map, 0, sizeof *map);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return fakt_err(err, FAKT_EIO, "%s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || (uint64_t)st.st_size > ((uint64_t)1 << 40)) {
-        int e = errno;
-        close(fd);
-        return st.st_size == 0 ? fakt_err(err, FAKT_EFORMAT, "empty file")
-                               : fakt_err(err, FAKT_EIO, "%s", strerror(e));
-    }
-    size_t size = (size_t)st.st_size, shift = weight_shift(fd);
-    size_t region = (shift + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    /* Over-allocate by one huge page and trim to an aligned region. */
-    unsigned char *raw = mmap(NULL, region + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) {
-        close(fd);
-        return fakt_err(err, FAKT_ENOMEM, "out of memory for the model (%zu bytes)", size);
-    }
-    unsigned char *base = (unsigned char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-    if (base > raw)
-        munmap(raw, (size_t)(base - raw));
-    if (base + region < raw + region + HUGE_PAGE)
-        munmap(base + region, (size_t)(raw + region + HUGE_PAGE - (base + region)));
-#ifdef MADV_HUGEPAGE
-    madvise(base, region, MADV_HUGEPAGE); /* advice only: 4 KB pages still work */
-#endif
-    unsigned char *p = base;
-    p += shift;
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, p + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            int e = r < 0 ? errno : 0;
-            close(fd);
-            munmap(base, region);
-            return e ? fakt_err(err, FAKT_EIO, "read: %s", strerror(e))
-                     : fakt_err(err, FAKT_EFORMAT, "file shrank while being read");
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    mprotect(base, region, PROT_READ);
-    map->data = base;
-    map->size = region;
-    *bytes = p;
-    *n = size;
-    return FAKT_OK;
+    return fakt_model_open_flags(path, 0, out, err);
 }
 
-int fakt_model_open(const char *path, fakt_model **out, fakt_error *err)
+int fakt_model_open_flags(const char *path, unsigned flags, fakt_model **out, fakt_error *err)
 {
     if (!out || !path)
         return fakt_err(err, FAKT_EINVAL, "fakt_model_open: NULL argument");
@@ -316,10 +260,16 @@ int fakt_model_open(const char *path, fakt_model **out, fakt_error *err)
     fakt_map map;
     const unsigned char *bytes = NULL;
     size_t n = 0;
-    int rc = read_model_file(path, &map, &bytes, &n, err);
-    if (rc == FAKT_OK)
-        rc = fakt_ner_model_from_bytes(bytes, n, m, err);
+    size_t shift = 0;
+    int huge = (flags & FAKT_OPEN_HUGE_PAGES) != 0, fd = huge ? open(path, O_RDONLY) : -1;
+    if (fd >= 0)
+        shift = weight_shift(fd), close(fd);
+    int rc = fakt_map_load(path, huge, shift, &map, &bytes, &n, err);
     if (rc != FAKT_OK) {
+        free(m);
+        return rc;
+    }
+    if ((rc = fakt_ner_model_from_bytes(bytes, n, m, err)) != FAKT_OK) {
         /* Name the file: the library's message alone does not say which. */
         if (err) {
             char tmp[sizeof err->msg];

@@ -417,10 +417,10 @@ typedef struct fakt_ner_train_opts {
     const char *isodir;    /* iso-codes .mo folder, or NULL */
     uint64_t seed;
     int epochs;
-    int fre_weight;
+    int fre_weight;        /* factRuEval documents are seen this many times per epoch */
     int augment;           /* train also on lowercased / capitalized copies */
     int stack;             /* > 1: second pass trained on first-pass labels of held-out parts */
-    int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */        /* factRuEval documents are seen this many times per epoch */
+    int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */
     int nerel_only;
     uint32_t nbits;
     int verbose;           /* progress lines to the log callback */
