@@ -176,6 +176,29 @@ FAKT_SUITE(train)
     CHECK(n1 > 0 && n1 == n2 && memcmp(b1, b2, n1) == 0); /* deterministic */
     free(b1);
     free(b2);
+    /* --org-bias: the same model but for the score of entering an ORG span
+     * (B-ORG 9 and U-ORG 12, from every label and the start). */
+    o.bias[3] = 2.5f;
+    CHECK_INT(fakt_ner_train(&o, m2, &e), FAKT_OK);
+    o.bias[3] = 0;
+    fakt_model *ma = NULL, *mb = NULL;
+    if (fakt_model_open(m1, &ma, &e) == FAKT_OK && fakt_model_open(m2, &mb, &e) == FAKT_OK) {
+        int moved = 0, kept = 0;
+        for (int from = 0; from <= FAKT_NER_NE; from++)
+            for (int to = 0; to < FAKT_NER_NE; to++) {
+                float d = mb->trans_e[from * FAKT_NER_NE + to] - ma->trans_e[from * FAKT_NER_NE + to];
+                if (to == 9 || to == 12)
+                    moved += d > 2.499f && d < 2.501f;
+                else
+                    kept += d == 0;
+            }
+        CHECK_INT(moved, 2 * (FAKT_NER_NE + 1));
+        CHECK_INT(kept, (FAKT_NER_NE - 2) * (FAKT_NER_NE + 1));
+    } else {
+        CHECK(0);
+    }
+    fakt_model_free(ma);
+    fakt_model_free(mb);
     fakt_model *m;
     CHECK_INT(fakt_model_open(m1, &m, &e), FAKT_OK);
     if (rc == FAKT_OK && m) {

@@ -86,6 +86,14 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->seed = strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "--fre-weight"))
             o->fre_weight = atoi(v), i++;
+        else if (!strcmp(a, "--org-bias"))
+            o->bias[3] = strtof(v, NULL), i++;
+        else if (!strcmp(a, "--loc-bias"))
+            o->bias[2] = strtof(v, NULL), i++;
+        else if (!strcmp(a, "--per-bias"))
+            o->bias[1] = strtof(v, NULL), i++;
+        else if (!strcmp(a, "--bias-sweep") && cv)
+            o->bias_sweep = v, i++;
         else if (!strcmp(a, "--stack"))
             o->stack = atoi(v), i++;
         else if (!strcmp(a, "--epochs"))
@@ -142,7 +150,7 @@ int fakt_cli_train(int argc, char **argv)
         "                  [--wordstats FILE] [--forms FILE] [--word-table N] [--stack K] [--fre-weight N]\n"
         "                  [--no-augment] [--no-dict] [--no-clusters] [--no-wordstats] [--no-forms]\n"
         "                  [--no-gazetteer] [--unlabeled PATH] [--unlabeled-mb N] [--silver-rounds N]\n"
-        "                  [--no-silver] [-q]\n"
+        "                  [--no-silver] [--per-bias V] [--loc-bias V] [--org-bias V] [-q]\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
@@ -151,7 +159,9 @@ int fakt_cli_train(int argc, char **argv)
         "(Debian iso-codes), second pass stacked on first-pass labels of 4 held-out parts (--stack 1: in-sample).\n"
         "With unlabeled news (default DIR/unlabeled, *.xz, one article per line; or a text file) training\n"
         "runs twice: the first model tags the news and the share of each word's occurrences it tagged\n"
-        "PER/LOC/ORG there is a feature of the second (silver statistics; --no-silver: one round).\n";
+        "PER/LOC/ORG there is a feature of the second (silver statistics; --no-silver: one round).\n"
+        "--TYPE-bias V adds V to the score of entering a span of that type when decoding (recall\n"
+        "against precision; the kept model carries it in its transitions).\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return FAKT_EXIT_OK;
@@ -178,6 +188,8 @@ int fakt_cli_eval_ner(int argc, char **argv)
         "  --nerel-only  train on NEREL train+dev, test on the factRuEval devset\n"
         "  --model FILE  score a trained model on the factRuEval devset\n"
         "  --case lower|upper  with --nerel-only or --model: test on the devset recased\n"
+        "  --bias-sweep TYPE:v,v,...  with --cv or --nerel-only: also score the factRuEval documents\n"
+        "                with each of these entry biases for TYPE (PER, LOC or ORG), up to 8\n"
         "Prints per type naeval's token-level P/R/F1 and strict exact-span P/R/F1.\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
