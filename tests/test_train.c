@@ -176,24 +176,28 @@ FAKT_SUITE(train)
     CHECK(n1 > 0 && n1 == n2 && memcmp(b1, b2, n1) == 0); /* deterministic */
     free(b1);
     free(b2);
-    /* --org-bias: the same model but for the score of entering an ORG span
-     * (B-ORG 9 and U-ORG 12, from every label and the start). */
-    o.bias[3] = 2.5f;
+    /* --org-bias / --org-cont: the same model but for the score of entering
+     * an ORG span (B-ORG 9 and U-ORG 12, from every label and the start)
+     * and of going on with one (from B-ORG 9 or I-ORG 10 into I 10 or L 11). */
+    o.bias[3] = 2.5f, o.cont[3] = 1.5f;
     CHECK_INT(fakt_ner_train(&o, m2, &e), FAKT_OK);
-    o.bias[3] = 0;
+    o.bias[3] = 0, o.cont[3] = 0;
     fakt_model *ma = NULL, *mb = NULL;
     if (fakt_model_open(m1, &ma, &e) == FAKT_OK && fakt_model_open(m2, &mb, &e) == FAKT_OK) {
-        int moved = 0, kept = 0;
-        for (int from = 0; from <= FAKT_NER_NE; from++)
+        int moved = 0, cont = 0, kept = 0;
+        for (int row = 0; row <= FAKT_NER_NE; row++)
             for (int to = 0; to < FAKT_NER_NE; to++) {
-                float d = mb->trans_e[from * FAKT_NER_NE + to] - ma->trans_e[from * FAKT_NER_NE + to];
+                float d = mb->trans_e[row * FAKT_NER_NE + to] - ma->trans_e[row * FAKT_NER_NE + to];
                 if (to == 9 || to == 12)
                     moved += d > 2.499f && d < 2.501f;
+                else if ((row == 1 + 9 || row == 1 + 10) && (to == 10 || to == 11))
+                    cont += d > 1.499f && d < 1.501f;
                 else
                     kept += d == 0;
             }
         CHECK_INT(moved, 2 * (FAKT_NER_NE + 1));
-        CHECK_INT(kept, (FAKT_NER_NE - 2) * (FAKT_NER_NE + 1));
+        CHECK_INT(cont, 4);
+        CHECK_INT(kept, (FAKT_NER_NE - 2) * (FAKT_NER_NE + 1) - 4);
     } else {
         CHECK(0);
     }

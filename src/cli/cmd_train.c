@@ -92,6 +92,12 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->bias[2] = strtof(v, NULL), i++;
         else if (!strcmp(a, "--per-bias"))
             o->bias[1] = strtof(v, NULL), i++;
+        else if (!strcmp(a, "--org-cont"))
+            o->cont[3] = strtof(v, NULL), i++;
+        else if (!strcmp(a, "--loc-cont"))
+            o->cont[2] = strtof(v, NULL), i++;
+        else if (!strcmp(a, "--per-cont"))
+            o->cont[1] = strtof(v, NULL), i++;
         else if (!strcmp(a, "--bias-sweep") && cv)
             o->bias_sweep = v, i++;
         else if (!strcmp(a, "--stack"))
@@ -150,7 +156,7 @@ int fakt_cli_train(int argc, char **argv)
         "                  [--wordstats FILE] [--forms FILE] [--word-table N] [--stack K] [--fre-weight N]\n"
         "                  [--no-augment] [--no-dict] [--no-clusters] [--no-wordstats] [--no-forms]\n"
         "                  [--no-gazetteer] [--unlabeled PATH] [--unlabeled-mb N] [--silver-rounds N]\n"
-        "                  [--no-silver] [--per-bias V] [--loc-bias V] [--org-bias V] [-q]\n"
+        "                  [--no-silver] [--TYPE-bias V] [--TYPE-cont V] [-q]   (TYPE: per, loc, org)\n"
         "Trains the NER model (averaged perceptron) on factRuEval-2016 devset and\n"
         "NEREL 1.1 train+dev under DIR (default ../shared/corpora); writes FILE\n"
         "(default models/ner.fkm).  Deterministic for a given seed and inputs.\n"
@@ -161,7 +167,8 @@ int fakt_cli_train(int argc, char **argv)
         "runs twice: the first model tags the news and the share of each word's occurrences it tagged\n"
         "PER/LOC/ORG there is a feature of the second (silver statistics; --no-silver: one round).\n"
         "--TYPE-bias V adds V to the score of entering a span of that type when decoding (recall\n"
-        "against precision; the kept model carries it in its transitions).\n";
+        "against precision), --TYPE-cont V to each token such a span goes on (longer spans); the\n"
+        "kept model carries both in its transition scores.\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return FAKT_EXIT_OK;
@@ -189,7 +196,8 @@ int fakt_cli_eval_ner(int argc, char **argv)
         "  --model FILE  score a trained model on the factRuEval devset\n"
         "  --case lower|upper  with --nerel-only or --model: test on the devset recased\n"
         "  --bias-sweep TYPE:v,v,...  with --cv or --nerel-only: also score the factRuEval documents\n"
-        "                with each of these entry biases for TYPE (PER, LOC or ORG), up to 8\n"
+        "                with each of these entry biases for TYPE (PER, LOC or ORG), up to 8;\n"
+        "                TYPE+:v,v,... the same for the continuation bias\n"
         "Prints per type naeval's token-level P/R/F1 and strict exact-span P/R/F1.\n";
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);

@@ -420,8 +420,9 @@ typedef struct fakt_ner_train_opts {
     int fre_weight;        /* factRuEval documents are seen this many times per epoch */
     float bias[4];         /* added to the score of entering a PER / LOC / ORG span
                             * (index = type) in the model that is kept */
-    const char *bias_sweep; /* eval --cv: "TYPE:v,v,..." scores the folds with
-                             * each of these entry biases for one type */
+    float cont[4];         /* added per token a span of that type goes on */
+    const char *bias_sweep; /* eval: "TYPE:v,v,..." ("TYPE+:" for cont) scores the
+                             * factRuEval documents with each of these biases */
     int augment;           /* train also on lowercased / capitalized copies */
     int stack;             /* > 1: second pass trained on first-pass labels of held-out parts */
     int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */

@@ -241,6 +241,25 @@ static void entry_bias(float *te, int type, float v)
     }
 }
 
+/* Likewise for the length of a span: v on every move that continues a
+ * span of the type (into its I and L labels), so longer names gain. */
+static void cont_bias(float *te, int type, float v)
+{
+    for (int from = 4 * (type - 1) + 1; from <= 4 * (type - 1) + 2; from++) {
+        te[(1 + from) * FAKT_NER_NE + 4 * (type - 1) + 2] += v;
+        te[(1 + from) * FAKT_NER_NE + 4 * (type - 1) + 3] += v;
+    }
+}
+
+/* Both biases of the options on transitions te. */
+static void apply_biases(const fakt_ner_train_opts *o, float *te)
+{
+    for (int ty = 1; ty <= 3; ty++) {
+        entry_bias(te, ty, o->bias[ty]);
+        cont_bias(te, ty, o->cont[ty]);
+    }
+}
+
 static void bind(fakt_model *m, const trainer *t)
 {
     m->wf = t->w;
@@ -902,8 +921,7 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
              : fakt_err(err, FAKT_ENOMEM, "out of memory");
     if (rc == FAKT_OK) {
         logf_(o, "trained in %.1f s", (double)(clock() - t0) / CLOCKS_PER_SEC);
-        for (int ty = 1; ty <= 3; ty++)
-            entry_bias(t.te, ty, o->bias[ty]);
+        apply_biases(o, t.te);
         fakt_ner_blob b = {o->nbits, FAKT_NER_FEATSET, t.w, t.te, t.tp,
                            s.lex.slots, s.gaz.slots, sub.slots, s.lex.cap, s.gaz.cap, sub.cap, NULL, 0,
                            s.silv.cap ? s.silv.slots : NULL, s.silv.cap};
@@ -919,8 +937,8 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
     return rc;
 }
 
-/* --bias-sweep "TYPE:v,v,...": the type (1..3) and up to 8 values; 0 when
- * absent or malformed. */
+/* --bias-sweep "TYPE:v,v,...": the type (1..3; 4..6 for "TYPE+:", the
+ * continuation bias) and up to 8 values; 0 when absent or malformed. */
 #define MAX_SWEEP 8
 static int parse_sweep(const char *spec, float *v, int *nv)
 {
@@ -928,13 +946,13 @@ static int parse_sweep(const char *spec, float *v, int *nv)
     *nv = 0;
     if (!spec)
         return 0;
-    int type = 0;
+    int type = 0, plus = 0;
     for (int k = 0; k < 3; k++)
-        if (!strncmp(spec, names[k], 3) && spec[3] == ':')
-            type = k + 1;
+        if (!strncmp(spec, names[k], 3) && (spec[3] == ':' || (spec[3] == '+' && spec[4] == ':')))
+            type = k + 1, plus = spec[3] == '+';
     if (!type)
         return 0;
-    const char *p = spec + 4;
+    const char *p = spec + 4 + plus;
     while (*p && *nv < MAX_SWEEP) {
         char *end;
         v[(*nv)++] = strtof(p, &end);
@@ -942,7 +960,7 @@ static int parse_sweep(const char *spec, float *v, int *nv)
             return 0;
         p = *end == ',' ? end + 1 : end;
     }
-    return *nv ? type : 0;
+    return *nv ? type + 3 * plus : 0;
 }
 
 /* Scores the factRuEval documents sel picks with each swept entry bias in
@@ -953,7 +971,10 @@ static void sweep_eval(const fakt_ner_train_opts *o, setup *s, trainer *t, const
     float saved[sizeof t->te / sizeof t->te[0]];
     memcpy(saved, t->te, sizeof saved);
     for (int k = 0; k < nv; k++) {
-        entry_bias(t->te, type, v[k] - o->bias[type]);
+        if (type > 3)
+            cont_bias(t->te, type - 3, v[k] - o->cont[type - 3]);
+        else
+            entry_bias(t->te, type, v[k] - o->bias[type]);
         eval_docs(&s->m, s->dict, s->docs, s->nfre, sel, c[k]);
         memcpy(t->te, saved, sizeof saved);
     }
@@ -965,7 +986,8 @@ static void print_sweep(const fakt_ner_train_opts *o, const char *what, int type
     static const char *names[] = {"", "PER", "LOC", "ORG"};
     char title[256];
     for (int k = 0; k < nv; k++) {
-        snprintf(title, sizeof title, "%s, %s entry bias %.2f", what, names[type], (double)v[k]);
+        snprintf(title, sizeof title, "%s, %s %s bias %.2f", what, names[type > 3 ? type - 3 : type],
+                 type > 3 ? "continuation" : "entry", (double)v[k]);
         print_table(o, title, c[k], 0);
     }
 }
@@ -1021,8 +1043,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             fakt_ner_counts c[4];
             memset(c, 0, sizeof c);
             bind(&s.m, &t);
-            for (int ty = 1; ty <= 3; ty++)
-                entry_bias(t.te, ty, o->bias[ty]);
+            apply_biases(o, t.te);
             show_errors = o->show_errors ? o : NULL;
             eval_docs(&s.m, s.dict, s.docs, s.nfre, NULL, c);
             show_errors = NULL;
@@ -1063,8 +1084,7 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
                 break;
             if ((rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
                 bind(&s.m, &t);
-                for (int ty = 1; ty <= 3; ty++)
-                    entry_bias(t.te, ty, o->bias[ty]);
+                apply_biases(o, t.te);
                 show_errors = o->show_errors ? o : NULL;
                 eval_docs(&s.m, s.dict, s.docs, s.nfre, sel, cf);
                 show_errors = NULL;
