@@ -220,12 +220,6 @@ int fakt_ner_model_from_bytes(const unsigned char *p, size_t n, fakt_model *m,
     return FAKT_OK;
 }
 
-/* With FAKT_OPEN_HUGE_PAGES the file is read into anonymous memory in huge
- * pages rather than mapped (fakt_map_huge): the tagger reads weight rows
- * at random all over a table of several MB, and with 4 KB pages nearly
- * every row read missed the TLB too (a page walk per feature, a third of
- * the tagger's time).  A mapped file's sections lie on 64-byte boundaries
- * as the writer put them. */
 /* Where the file should start in memory so that its weight section lands on
  * a 64-byte boundary: a 32-byte row then never straddles two cache lines
  * (half of them did in files whose weights sit at 16 mod 64, costing a
@@ -249,6 +243,12 @@ int fakt_model_open(const char *path, fakt_model **out, fakt_error *err)
     return fakt_model_open_flags(path, 0, out, err);
 }
 
+/* With FAKT_OPEN_HUGE_PAGES the file is read into anonymous memory in huge
+ * pages rather than mapped (fakt_map_huge): the tagger reads weight rows
+ * at random all over a table of several MB, and with 4 KB pages nearly
+ * every row read missed the TLB too (a page walk per feature, a third of
+ * the tagger's time).  A mapped file's sections lie on 64-byte boundaries
+ * as the writer put them. */
 int fakt_model_open_flags(const char *path, unsigned flags, fakt_model **out, fakt_error *err)
 {
     if (!out || !path)
