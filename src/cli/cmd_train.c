@@ -28,6 +28,16 @@ static int exists(const char *p)
     return p && stat(p, &st) == 0;
 }
 
+/* --per|loc|org<suffix>: the type (1..3), or 0. */
+static int type_opt(const char *a, const char *suffix)
+{
+    static const char *names[] = {"--per", "--loc", "--org"};
+    for (int k = 0; k < 3; k++)
+        if (!strncmp(a, names[k], 5) && !strcmp(a + 5, suffix))
+            return k + 1;
+    return 0;
+}
+
 /* Parses the options `train` and `eval ner` share; returns -1 on a bad
  * option, else the index of the first unparsed argument.  Extra options
  * (--cv, --model) are left to the caller through *cv and *model. */
@@ -37,7 +47,7 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
                       int *cv, const char **model)
 {
     static char dict[4096], unl[4096];
-    int no_silver = 0;
+    int no_silver = 0, ty;
     memset(o, 0, sizeof *o);
     o->corpora = "../shared/corpora";
     o->seed = 1;
@@ -90,18 +100,10 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->seed = strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "--fre-weight"))
             o->fre_weight = atoi(v), i++;
-        else if (!strcmp(a, "--org-bias"))
-            o->bias[3] = strtof(v, NULL), i++;
-        else if (!strcmp(a, "--loc-bias"))
-            o->bias[2] = strtof(v, NULL), i++;
-        else if (!strcmp(a, "--per-bias"))
-            o->bias[1] = strtof(v, NULL), i++;
-        else if (!strcmp(a, "--org-cont"))
-            o->cont[3] = strtof(v, NULL), i++;
-        else if (!strcmp(a, "--loc-cont"))
-            o->cont[2] = strtof(v, NULL), i++;
-        else if (!strcmp(a, "--per-cont"))
-            o->cont[1] = strtof(v, NULL), i++;
+        else if ((ty = type_opt(a, "-bias")))
+            o->bias[ty] = strtof(v, NULL), i++;
+        else if ((ty = type_opt(a, "-cont")))
+            o->cont[ty] = strtof(v, NULL), i++;
         else if (!strcmp(a, "--bias-sweep") && cv)
             o->bias_sweep = v, i++;
         else if (!strcmp(a, "--stack"))
