@@ -221,7 +221,7 @@ int fakt_cli_eval_ner(int argc, char **argv)
     fakt_error e;
     if (fakt_ner_evaluate(&o, cv, model, &e) != FAKT_OK) {
         fprintf(stderr, "fakt eval ner: %s\n", e.msg);
-        return e.code == FAKT_EIO ? FAKT_EXIT_IO : FAKT_EXIT_DATA;
+        return e.code == FAKT_EIO ? FAKT_EXIT_IO : e.code == FAKT_EINVAL ? FAKT_EXIT_USAGE : FAKT_EXIT_DATA;
     }
     return FAKT_EXIT_OK;
 }
