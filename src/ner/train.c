@@ -235,9 +235,9 @@ static void average(trainer *t)
  * is kept carries it in its transition scores. */
 static void entry_bias(float *te, int type, float v)
 {
-    for (int from = 0; from <= FAKT_NER_NE; from++) {
-        te[from * FAKT_NER_NE + 4 * (type - 1) + 1] += v;
-        te[from * FAKT_NER_NE + 4 * (type - 1) + 4] += v;
+    for (int row = 0; row <= FAKT_NER_NE; row++) {
+        te[row * FAKT_NER_NE + fakt_ner_lab(type, 0)] += v;
+        te[row * FAKT_NER_NE + fakt_ner_lab(type, 3)] += v;
     }
 }
 
@@ -245,9 +245,9 @@ static void entry_bias(float *te, int type, float v)
  * span of the type (into its I and L labels), so longer names gain. */
 static void cont_bias(float *te, int type, float v)
 {
-    for (int from = 4 * (type - 1) + 1; from <= 4 * (type - 1) + 2; from++) {
-        te[(1 + from) * FAKT_NER_NE + 4 * (type - 1) + 2] += v;
-        te[(1 + from) * FAKT_NER_NE + 4 * (type - 1) + 3] += v;
+    for (int from = fakt_ner_lab(type, 0); from <= fakt_ner_lab(type, 1); from++) {
+        te[(1 + from) * FAKT_NER_NE + fakt_ner_lab(type, 1)] += v;
+        te[(1 + from) * FAKT_NER_NE + fakt_ner_lab(type, 2)] += v;
     }
 }
 
@@ -723,10 +723,12 @@ static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt
 
 static const fakt_ner_train_opts *show_errors;
 
+/* Names of the types as the tables print them; 0 = position phrases. */
+static const char *const type_names[4] = {"PROF", "PER", "LOC", "ORG"};
+
 /* Prints gold spans missed and predicted spans not in gold (--errors). */
 static void dump_errors(const tdoc *d, const fakt_ner_tspan *pred, size_t np)
 {
-    static const char *const tn[4] = {"PROF", "PER", "LOC", "ORG"};
     for (int side = 0; side < 2; side++) {
         const fakt_ner_tspan *a = side ? pred : d->gold, *b = side ? d->gold : pred;
         size_t na = side ? np : d->ngold, nb = side ? d->ngold : np;
@@ -740,7 +742,7 @@ static void dump_errors(const tdoc *d, const fakt_ner_tspan *pred, size_t np)
             uint32_t c0 = a[i].t0 >= 3 ? d->seg.toks[a[i].t0 - 3].b0 : d->seg.toks[0].b0;
             uint32_t c1 = a[i].t1 + 2 < d->seg.ntok ? d->seg.toks[a[i].t1 + 2].b1 : t1->b1;
             logf_(show_errors, "%s %s %-4s [%.*s]   ...%.*s...", side ? "FP" : "FN", d->src->name,
-                  tn[a[i].type & 3], (int)(t1->b1 - t0->b0), d->src->text + t0->b0, (int)(c1 - c0),
+                  type_names[a[i].type & 3], (int)(t1->b1 - t0->b0), d->src->text + t0->b0, (int)(c1 - c0),
                   d->src->text + c0);
         }
     }
@@ -792,7 +794,6 @@ static double ratio(uint64_t a, uint64_t b) { return b ? (double)a / (double)b :
 static void print_table(const fakt_ner_train_opts *o, const char *title, const fakt_ner_counts c[4],
                         int with_prof)
 {
-    static const char *const names[4] = {"PROF", "PER", "LOC", "ORG"};
     logf_(o, "%s", title);
     logf_(o, "  type   naeval-token  P      R      F1    | exact-span  P      R      F1    | gold spans");
     for (int t = 1; t <= 4; t++) {
@@ -803,7 +804,7 @@ static void print_table(const fakt_ner_train_opts *o, const char *title, const f
         double tp = ratio(k->tok_tp, k->tok_tp + k->tok_fp), tr = ratio(k->tok_tp, k->tok_tp + k->tok_fn);
         double sp = ratio(k->sp_tp, k->sp_tp + k->sp_fp), sr = ratio(k->sp_tp, k->sp_tp + k->sp_fn);
         logf_(o, "  %-4s                %.3f  %.3f  %.3f |             %.3f  %.3f  %.3f | %llu",
-              names[ty], tp, tr, tp + tr > 0 ? 2 * tp * tr / (tp + tr) : 0, sp, sr,
+              type_names[ty], tp, tr, tp + tr > 0 ? 2 * tp * tr / (tp + tr) : 0, sp, sr,
               sp + sr > 0 ? 2 * sp * sr / (sp + sr) : 0, (unsigned long long)(k->sp_tp + k->sp_fn));
     }
 }
@@ -942,14 +943,13 @@ int fakt_ner_train(const fakt_ner_train_opts *o, const char *out_path, fakt_erro
 #define MAX_SWEEP 8
 static int parse_sweep(const char *spec, float *v, int *nv)
 {
-    static const char *names[] = {"PER", "LOC", "ORG"};
     *nv = 0;
     if (!spec)
         return 0;
     int type = 0, plus = 0;
-    for (int k = 0; k < 3; k++)
-        if (!strncmp(spec, names[k], 3) && (spec[3] == ':' || (spec[3] == '+' && spec[4] == ':')))
-            type = k + 1, plus = spec[3] == '+';
+    for (int k = 1; k <= 3; k++)
+        if (!strncmp(spec, type_names[k], 3) && (spec[3] == ':' || (spec[3] == '+' && spec[4] == ':')))
+            type = k, plus = spec[3] == '+';
     if (!type)
         return 0;
     const char *p = spec + 4 + plus;
@@ -985,10 +985,9 @@ static void sweep_eval(const fakt_ner_train_opts *o, setup *s, trainer *t, const
 static void print_sweep(const fakt_ner_train_opts *o, const char *what, int type, const float *v, int nv,
                         fakt_ner_counts (*c)[4])
 {
-    static const char *names[] = {"", "PER", "LOC", "ORG"};
     char title[256];
     for (int k = 0; k < nv; k++) {
-        snprintf(title, sizeof title, "%s, %s %s bias %.2f", what, names[type > 3 ? type - 3 : type],
+        snprintf(title, sizeof title, "%s, %s %s bias %.2f", what, type_names[type > 3 ? type - 3 : type],
                  type > 3 ? "continuation" : "entry", (double)v[k]);
         print_table(o, title, c[k], 0);
     }
