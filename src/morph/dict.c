@@ -682,22 +682,25 @@ static int load_suffixes(fakt_dict *d, const char *dir, fakt_error *err)
     return FAKT_OK;
 }
 
-static int map_one(const char *dir, const char *name, fakt_map *m, fakt_error *err)
+/* dir/name mapped, or read into huge pages (fakt_map_load); its bytes at
+ * *p, *n of them. */
+static int map_one(const char *dir, const char *name, int huge, fakt_map *m, const unsigned char **p,
+                   size_t *n, fakt_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return fakt_map_file(path, m, err);
+    return fakt_map_load(path, huge, 0, m, p, n, err);
 }
 
 static int load_paradigms(fakt_dict *d, const char *dir, fakt_error *err)
 {
-    fakt_map *m = &d->map[5];
-    int rc = map_one(dir, "paradigms.array", m, err);
+    const unsigned char *bytes;
+    int rc = map_one(dir, "paradigms.array", 0, &d->map[5], &bytes, &d->fsize[5], err);
     if (rc)
         return rc;
-    const uint16_t *u = (const uint16_t *)(const void *)m->data;
-    size_t nu = m->size / 2;
-    if (m->size % 2 || nu < 1 || u[0] == 0)
+    const uint16_t *u = (const uint16_t *)(const void *)bytes;
+    size_t nu = d->fsize[5] / 2;
+    if (d->fsize[5] % 2 || nu < 1 || u[0] == 0)
         return fakt_err(err, FAKT_EFORMAT, "%s/paradigms.array: truncated", dir);
     d->para = u;
     d->npara = u[0];
@@ -732,13 +735,10 @@ static int load_dawg(const fakt_dict *d, const char *dir, const char *name, fakt
                      md_dawg *dg, fakt_error *err)
 {
     const unsigned char *p;
-    size_t sz;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int rc = fakt_map_load(path, d->huge, 0, m, &p, &sz, err);
+    int rc = map_one(dir, name, d->huge, m, &p, fsize, err);
     if (rc)
         return rc;
-    *fsize = sz;
+    size_t sz = *fsize;
     uint32_t n, g;
     if (sz < 8)
         return fakt_err(err, FAKT_EFORMAT, "%s/%s: truncated", dir, name);
@@ -869,7 +869,6 @@ static int dict_open(const char *dir, int hot, unsigned flags, fakt_dict **out, 
     if (!rc) {
         /* the identity a hot table must match: meta.json (hashed by
          * load_meta, with MD_ALGO), the sizes of the binary files, tables */
-        d->fsize[5] = d->map[5].size;
         uint64_t v[9] = {d->fsize[0], d->fsize[1], d->fsize[2], d->fsize[3], d->fsize[4],
                          d->fsize[5], d->ntag, d->nsuf, d->npara};
         uint8_t le[sizeof v];

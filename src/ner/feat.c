@@ -596,6 +596,9 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
                     __builtin_prefetch(w);
                 out->word[i] = w;
             }
+            for (uint32_t i = b0; i < b1; i++)
+                if (out->word[i] && out->word[i]->key != out->key[i])
+                    out->word[i] = NULL; /* a fingerprint collision: not this form */
         }
         if (d) {
             /* Words the table does not know are parsed by describe(): their
@@ -603,14 +606,12 @@ int fakt_ner_features_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *p
             for (int stage = 0; stage < 2; stage++)
                 for (uint32_t i = b0; i < b1; i++) {
                     const fakt_token *t = &seg->toks[i];
-                    if (t->kind == FAKT_TK_WORD && (!out->word[i] || out->word[i]->key != out->key[i]))
+                    if (t->kind == FAKT_TK_WORD && !out->word[i])
                         fakt_morph_prefetch(d, text + t->b0, t->b1 - t->b0, stage);
                 }
         }
         for (uint32_t i = b0; i < b1; i++) {
             const fakt_ner_word *w = out->word[i];
-            if (w && w->key != out->key[i])
-                w = out->word[i] = NULL; /* a fingerprint collision: not this form */
             if (w)
                 describe_word(&seg->toks[i], w, &ti[i]);
             else
