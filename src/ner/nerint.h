@@ -245,6 +245,10 @@ int fakt_ner_words_open(const unsigned char *p, size_t n, fakt_model *m, fakt_er
  * ((t1 - t0) x FAKT_NER_NL, entity labels first). */
 void fakt_ner_emissions(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0, uint32_t t1,
                         float *em);
+/* The same, with the portable row sums when plain (the default picks
+ * AVX2 where the CPU has it); both give the same scores to the bit. */
+void fakt_ner_emissions_path(const fakt_model *m, const fakt_ner_feats *f, uint32_t t0, uint32_t t1,
+                             float *em, int plain);
 /* Viterbi over n tokens for one chain (0 entities, 1 professions) from
  * emissions em; labels into lab[0 .. n).  scratch: fakt_ner_scratch_size(n). */
 void fakt_ner_viterbi(const fakt_model *m, const float *em, uint32_t n, int chain, uint8_t *lab,
