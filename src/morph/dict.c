@@ -302,8 +302,10 @@ static uint32_t gram_slot(const char *s, size_t n)
     return h & (4 * MD_MAX_GRAM - 1);
 }
 
-/* By the hash index (load reads some 70 000 grammeme names). */
-static int gram_find(const fakt_dict *d, const char *s, size_t n)
+/* By the hash index (load reads some 70 000 grammeme names; the
+ * normalizer's inflection requests, one per name it brings to the
+ * nominative). */
+int fakt_md_gram_find(const fakt_dict *d, const char *s, size_t n)
 {
     if (n == 0 || n >= sizeof d->gram[0])
         return -1;
@@ -317,7 +319,7 @@ static int gram_find(const fakt_dict *d, const char *s, size_t n)
 
 static int gram_add(fakt_dict *d, const char *s, size_t n)
 {
-    int g = gram_find(d, s, n);
+    int g = fakt_md_gram_find(d, s, n);
     if (g >= 0)
         return g;
     if (d->ngram >= MD_MAX_GRAM || n == 0 || n >= sizeof d->gram[0])
@@ -467,7 +469,7 @@ static int load_grammemes(fakt_dict *d, const char *dir, fakt_error *err)
         return fakt_err(err, FAKT_EFORMAT, "%s/grammemes.json: not the expected JSON", dir);
     int n = d->ngram;
     for (int g = 0; g < n; g++)
-        d->gram_parent[g] = (int16_t)(parents[g][0] ? gram_find(d, parents[g], strlen(parents[g])) : -1);
+        d->gram_parent[g] = (int16_t)(parents[g][0] ? fakt_md_gram_find(d, parents[g], strlen(parents[g])) : -1);
 
     /* pymorphy2's incompatibility: a grammeme excludes its siblings (the
      * children and grandchildren of its parent), and plur excludes the
@@ -483,7 +485,7 @@ static int load_grammemes(fakt_dict *d, const char *dir, fakt_error *err)
                 children[pp].w[g >> 6] |= 1ull << (g & 63);
         }
     }
-    int plur = gram_find(d, "plur", 4), gndr = gram_find(d, "GNdr", 4);
+    int plur = fakt_md_gram_find(d, "plur", 4), gndr = fakt_md_gram_find(d, "GNdr", 4);
     for (int g = 0; g < n; g++) {
         md_gset s = {{0}};
         int p = d->gram_parent[g];
@@ -604,10 +606,10 @@ static int load_tags(fakt_dict *d, const char *dir, fakt_error *err)
     }
     int np[8];
     for (int k = 0; k < 8; k++)
-        np[k] = gram_find(d, nonprod[k], 4);
+        np[k] = fakt_md_gram_find(d, nonprod[k], 4);
     md_gset posset = {{0}};
     for (int k = 0; k < 17; k++) {
-        int g = gram_find(d, posl[k], 4);
+        int g = fakt_md_gram_find(d, posl[k], 4);
         if (g >= 0)
             posset.w[g >> 6] |= 1ull << (g & 63);
     }
@@ -625,11 +627,11 @@ static int load_tags(fakt_dict *d, const char *dir, fakt_error *err)
                                   "gen1", "gen2", "acc2", "loc1", "loc2", "1per", "2per", "3per",
                                   "pres", "past", "futr"};
     for (int k = 0; k < 20; k++) {
-        int g = gram_find(d, featl[k], 4);
+        int g = fakt_md_gram_find(d, featl[k], 4);
         if (g >= 0)
             d->feat.w[g >> 6] |= 1ull << (g & 63);
     }
-#define G(v, s) d->v = gram_find(d, s, strlen(s))
+#define G(v, s) d->v = fakt_md_gram_find(d, s, strlen(s))
     G(g_adjf, "ADJF"); G(g_sing, "sing"); G(g_datv, "datv"); G(g_gen1, "gen1");
     G(g_gent, "gent"); G(g_loc1, "loc1"); G(g_loct, "loct"); G(g_voct, "voct");
     G(g_nomn, "nomn"); G(g_gen2, "gen2"); G(g_acc2, "acc2"); G(g_accs, "accs");
@@ -914,7 +916,7 @@ int fakt_morph_grammeme(const fakt_dict *d, const char *name)
 {
     if (!d || !name)
         return -1;
-    return gram_find(d, name, strlen(name));
+    return fakt_md_gram_find(d, name, strlen(name));
 }
 
 int fakt_morph_tag_has(const fakt_dict *d, uint32_t tag, int g)

@@ -246,12 +246,7 @@ static int parse_grammemes(const fakt_dict *d, const char *s, md_gset *req)
         while (*e && *e != ',' && *e != ' ')
             e++;
         if (e > s) {
-            int g = -1;
-            for (int i = 0; i < d->ngram; i++)
-                if (strlen(d->gram[i]) == (size_t)(e - s) && memcmp(d->gram[i], s, (size_t)(e - s)) == 0) {
-                    g = i;
-                    break;
-                }
+            int g = fakt_md_gram_find(d, s, (size_t)(e - s));
             if (g < 0)
                 return 0;
             gset_add(req, g);

@@ -144,6 +144,8 @@ void fakt_md_hot_prefetch(const fakt_dict *d, const uint8_t *key, size_t n, int 
 
 /* A 64-bit hash of data[0..n) (checksums, fingerprints). */
 uint64_t fakt_md_hash64(const void *data, size_t n, uint64_t seed);
+/* The id of the grammeme named s[0..n) (not NUL-terminated), or -1. */
+int fakt_md_gram_find(const fakt_dict *d, const char *s, size_t n);
 
 /* ---- DAWG walking --------------------------------------------------- */
 
