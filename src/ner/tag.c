@@ -308,6 +308,36 @@ static void viterbi_bio(const moves *mv, const float *em, uint32_t n, float *sc)
 static const uint8_t closed_lab[7] = {0, 3, 4, 7, 8, 11, 12};
 static const uint8_t start_lab[7] = {0, 1, 4, 5, 8, 9, 12};
 
+/* The best score over the closed labels' moves into each starting label:
+ * best[j] = max over s of ps[closed_lab[s]] + ts[s][j], s ascending, each
+ * maximum taken as «v > best ? v : best» (which is what maxps does with v
+ * first), so the SSE2 path and the plain one agree to the bit. */
+static inline void closed_to_start(const float *ps, const float ts[7][8], float best[8])
+{
+#if defined(__SSE2__)
+    __m128 b0 = _mm_add_ps(_mm_set1_ps(ps[0]), _mm_loadu_ps(ts[0]));
+    __m128 b1 = _mm_add_ps(_mm_set1_ps(ps[0]), _mm_loadu_ps(ts[0] + 4));
+#pragma GCC unroll 8
+    for (int s = 1; s < 7; s++) {
+        __m128 p = _mm_set1_ps(ps[closed_lab[s]]);
+        b0 = _mm_max_ps(_mm_add_ps(p, _mm_loadu_ps(ts[s])), b0);
+        b1 = _mm_max_ps(_mm_add_ps(p, _mm_loadu_ps(ts[s] + 4)), b1);
+    }
+    _mm_storeu_ps(best, b0);
+    _mm_storeu_ps(best + 4, b1);
+#else
+    for (int j = 0; j < 8; j++)
+        best[j] = ps[0] + ts[0][j];
+    for (int s = 1; s < 7; s++) {
+        float p = ps[closed_lab[s]];
+        for (int j = 0; j < 8; j++) {
+            float v = p + ts[s][j];
+            best[j] = v > best[j] ? v : best[j];
+        }
+    }
+#endif
+}
+
 static void viterbi_bilou(const float *tr, const float *em, uint32_t n, uint8_t *lab, float *sc)
 {
     enum { L = FAKT_NER_NE };
@@ -326,17 +356,11 @@ static void viterbi_bilou(const float *tr, const float *em, uint32_t n, uint8_t 
         const float *e = em + (size_t)i * FAKT_NER_NL;
         float *cs = sc + (size_t)i * L;
         float best[8];
-        for (int j = 0; j < 8; j++)
-            best[j] = ps[0] + ts[0][j];
-        for (int s = 1; s < 7; s++) {
-            float p = ps[closed_lab[s]];
-            for (int j = 0; j < 8; j++) {
-                float v = p + ts[s][j];
-                best[j] = v > best[j] ? v : best[j];
-            }
-        }
+        closed_to_start(ps, ts, best);
+#pragma GCC unroll 8
         for (int j = 0; j < 7; j++)
             cs[start_lab[j]] = best[j] + e[start_lab[j]];
+#pragma GCC unroll 4
         for (int b = 1; b < L; b += 4) { /* B-x at b, I-x b + 1, L-x b + 2 */
             float vb = ps[b], vi = ps[b + 1];
             float a0 = vb + tr[(1 + b) * L + b + 1], a1 = vi + tr[(2 + b) * L + b + 1];
@@ -352,6 +376,8 @@ static void viterbi_bilou(const float *tr, const float *em, uint32_t n, uint8_t 
         if (ls[l] > ls[arg] && !open_lab(l))
             arg = l;
     lab[n - 1] = (uint8_t)arg;
+    /* start_lab's index of each starting label (O 0, B-x, U-x) */
+    static const int8_t start_ix[L] = {0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6};
     for (uint32_t i = n - 1; i > 0; i--) {
         const float *ps = sc + (size_t)(i - 1) * L;
         int cur = arg;
@@ -360,11 +386,13 @@ static void viterbi_bilou(const float *tr, const float *em, uint32_t n, uint8_t 
             int b = fakt_ner_lab(fakt_ner_lab_type(cur), 0);
             float v0 = ps[b] + tr[(1 + b) * L + cur], v1 = ps[b + 1] + tr[(2 + b) * L + cur];
             arg = v1 > v0 ? b + 1 : b;
-        } else {
-            float best = ps[0] + tr[L + cur];
+        } else { /* a starting label: from a closed one, the move scores in ts */
+            int j = start_ix[cur];
+            float best = ps[0] + ts[0][j];
             arg = 0;
+#pragma GCC unroll 8
             for (int s = 1; s < 7; s++) {
-                float v = ps[closed_lab[s]] + tr[(1 + closed_lab[s]) * L + cur];
+                float v = ps[closed_lab[s]] + ts[s][j];
                 if (v > best)
                     best = v, arg = closed_lab[s];
             }
