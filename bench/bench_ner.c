@@ -19,7 +19,8 @@
  * table; 0 warns: build it with make hotdict), ner.dict_load_ms,
  * ner.model_load_ms (mapped), ner.dict_load_huge_ms, ner.model_load_huge_ms,
  * ner.articles_per_s, ner.docs_per_s, ner.tokens_per_s (huge pages),
- * ner.articles_per_s_mapped, ner.entities, ner.peak_rss_mb.
+ * ner.articles_per_s_mapped, ner.entities, ner.peak_rss_mb, ner.docs and
+ * ner.bytes (the texts of one pass).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -154,7 +155,7 @@ int main(void)
     printf("ner.dict_load_huge_ms=%.1f\nner.model_load_huge_ms=%.1f\n", load[1][0], load[1][1]);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("ner.docs=%zu\nner.mb=%.1f\n", n, (double)bytes / 1e6);
+    printf("ner.docs=%zu\nner.bytes=%zu\nner.mb=%.1f\n", n, bytes, (double)bytes / 1e6);
     printf("ner.articles_per_s=%.0f\n", speed[1] / 1024.0);
     printf("ner.docs_per_s=%.0f\n", speed[1] / ((double)bytes / (double)n));
     printf("ner.tokens_per_s=%.0f\n", speed[1] * per_byte);

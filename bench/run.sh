@@ -25,3 +25,10 @@ for s in bench/compare_*.sh; do
     echo "== $(basename "$s")" | tee -a "$out"
     BUILD=$BUILD $pin "$s" 2>&1 | tee -a "$out"
 done
+# Instruction counts (callgrind; skipped without valgrind): the figure to
+# compare versions by when the shared machine's throughput wanders.
+for s in bench/count_*.sh; do
+    [ -x "$s" ] || continue
+    echo "== $(basename "$s")" | tee -a "$out"
+    BUILD=$BUILD "$s" 2>&1 | tee -a "$out"
+done
