@@ -159,8 +159,8 @@ static row_sum_fn *row_sum_pick(int plain)
 /* The rows of token j, fetched ahead: its feature rows, and the word-table
  * sums and side vectors the sum will start from.  Always inlined: as a
  * function of its own, GCC finds it writes nothing and drops the calls. */
-static inline __attribute__((always_inline)) void prefetch_token(const fakt_model *m, const fakt_ner_feats *f, uint32_t j, const char *base,
-                                  size_t stride)
+static inline __attribute__((always_inline)) void
+prefetch_token(const fakt_model *m, const fakt_ner_feats *f, uint32_t j, const char *base, size_t stride)
 {
     if (f->word && f->word[j])
         __builtin_prefetch(f->word[j]->local);
@@ -272,8 +272,9 @@ static void backtrace(const moves *mv, const float *sc, int L, uint32_t n, int c
 
 /* Profession chain, BIO (3 labels, 8 moves), written out: O and B follow
  * anything, I only B or I.  A maximum does not depend on the order it is
- * taken in, so this gives the general loop's scores exactly (the tests
- * check it against the general loop). */
+ * taken in, so this gives the general loop's scores exactly
+ * (check_viterbi in tests/test_ner.c compares it with a reference
+ * decoder, ties included). */
 static void viterbi_bio(const moves *mv, const float *em, uint32_t n, float *sc)
 {
     enum { L = FAKT_NER_NP, OFF = FAKT_NER_NE };
