@@ -178,7 +178,9 @@ FAKT_SUITE(train)
     free(b2);
     /* --org-bias / --org-cont: the same model but for the score of entering
      * an ORG span (B-ORG 9 and U-ORG 12, from every label and the start)
-     * and of going on with one (from B-ORG 9 or I-ORG 10 into I 10 or L 11). */
+     * and of going on with one (from B-ORG 9 or I-ORG 10 into I 10 or L 11).
+     * (The stacked first-pass labels are decoded with the biases too; on
+     * these documents these biases leave them as they were.) */
     o.bias[3] = 2.5f, o.cont[3] = 1.5f;
     CHECK_INT(fakt_ner_train(&o, m2, &e), FAKT_OK);
     o.bias[3] = 0, o.cont[3] = 0;

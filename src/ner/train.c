@@ -390,9 +390,10 @@ static void trainer_free(trainer *t)
 /* First-pass labels of every used document from a model that never saw
  * it: the used documents are dealt into o->stack parts (a case copy goes
  * with its original), a model is trained on all parts but one for half the
- * epochs and labels the held-out part with its first pass.  The second
- * pass then learns how far to trust the first as it will be at tagging
- * time, not as it is on documents the weights have memorized.  Returns a
+ * epochs and labels the held-out part with its first pass, decoded with
+ * the span biases the kept model will carry.  The second pass then learns
+ * how far to trust the first as it will be at tagging time, not as it is
+ * on documents the weights have memorized.  Returns a
  * per-document array of label arrays (NULL for unused documents). */
 static uint8_t **stack_labels(const fakt_ner_train_opts *o, fakt_model *m, tdoc *docs, size_t n,
                               const uint8_t *use, const size_t *orig, fakt_error *err)
@@ -417,6 +418,10 @@ static uint8_t **stack_labels(const fakt_ner_train_opts *o, fakt_model *m, tdoc 
         if ((rc = train_on(o, m, docs, n, u2, NULL, ep, &t, err)) != FAKT_OK)
             break;
         bind(m, &t);
+        float te[(FAKT_NER_NE + 1) * FAKT_NER_NE];
+        memcpy(te, t.te, sizeof te);
+        apply_biases(o, te);
+        m->trans_e = te;
         for (size_t i = 0; i < n; i++) {
             if (!lab[i] || (int)(fakt_ner_mix(orig[i], 0x57ac) % (uint64_t)K) != k)
                 continue;
