@@ -418,10 +418,7 @@ static uint8_t **stack_labels(const fakt_ner_train_opts *o, fakt_model *m, tdoc 
         if ((rc = train_on(o, m, docs, n, u2, NULL, ep, &t, err)) != FAKT_OK)
             break;
         bind(m, &t);
-        float te[(FAKT_NER_NE + 1) * FAKT_NER_NE];
-        memcpy(te, t.te, sizeof te);
-        apply_biases(o, te);
-        m->trans_e = te;
+        apply_biases(o, t.te); /* t labels and is freed: its own transitions take them */
         for (size_t i = 0; i < n; i++) {
             if (!lab[i] || (int)(fakt_ner_mix(orig[i], 0x57ac) % (uint64_t)K) != k)
                 continue;
