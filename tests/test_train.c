@@ -205,6 +205,25 @@ FAKT_SUITE(train)
     }
     fakt_model_free(ma);
     fakt_model_free(mb);
+    /* --margin: training decodes against a cost, so the updates and the
+     * weights differ from the plain perceptron's, and deterministically. */
+    o.margin = 100;
+    CHECK_INT(fakt_ner_train(&o, m2, &e), FAKT_OK);
+    char m3[256];
+    snprintf(m3, sizeof m3, "%s/c.fkm", root);
+    CHECK_INT(fakt_ner_train(&o, m3, &e), FAKT_OK);
+    o.margin = 0;
+    size_t n3 = 0;
+    char *b3 = NULL;
+    CHECK_INT(fakt_read_file(m1, &b1, &n1, NULL), FAKT_OK);
+    CHECK_INT(fakt_read_file(m2, &b2, &n2, NULL), FAKT_OK);
+    CHECK_INT(fakt_read_file(m3, &b3, &n3, NULL), FAKT_OK);
+    CHECK(n2 > 0 && n2 == n3 && memcmp(b2, b3, n2) == 0);
+    CHECK(n1 != n2 || memcmp(b1, b2, n1) != 0);
+    free(b1);
+    free(b2);
+    free(b3);
+    unlink(m3);
     fakt_model *m;
     CHECK_INT(fakt_model_open(m1, &m, &e), FAKT_OK);
     if (rc == FAKT_OK && m) {

@@ -425,6 +425,8 @@ typedef struct fakt_ner_train_opts {
     float bias[4];         /* added to the score of entering a PER / LOC / ORG span
                             * (index = type) in the model that is kept */
     float cont[4];         /* added per token a span of that type goes on */
+    float margin;          /* training decodes with this added to every wrong
+                            * label's score (cost-augmented perceptron); 0: plain */
     const char *bias_sweep; /* eval: "TYPE:v,v,..." ("TYPE+:" for cont) scores the
                              * factRuEval documents with each of these biases */
     int augment;           /* train also on lowercased / capitalized copies */
