@@ -318,13 +318,15 @@ int fakt_ner_model_write(const char *path, const fakt_ner_blob *b, fakt_error *e
     int16_t *q = malloc(nw * sizeof *q);
     if (!q)
         return fakt_err(err, FAKT_ENOMEM, "out of memory");
-    /* Quantize to int16 with one scale: the largest weight maps to 32767;
-     * 16 bits keep four significant digits, ample for perceptron weights. */
+    /* Quantize to int16 with one scale: the largest weight maps to 16383.
+     * 15 bits keep four significant digits, ample for perceptron weights,
+     * and the spare bit is headroom for the word table's int16 side sums
+     * (words.c): at 32767, a fifth of the words lost theirs to overflow. */
     float mx = 0;
     for (size_t i = 0; i < nw; i++)
         if (fabsf(b->w[i]) > mx)
             mx = fabsf(b->w[i]);
-    float scale = mx > 0 ? mx / 32767.0f : 1.0f;
+    float scale = mx > 0 ? mx / 16383.0f : 1.0f;
     for (size_t i = 0; i < nw; i++)
         q[i] = (int16_t)lrintf(b->w[i] / scale);
     data[S_WEIGHTS] = q, size[S_WEIGHTS] = nw * 2;
