@@ -14,6 +14,11 @@ command -v taskset >/dev/null && pin="taskset -c 0"
 out="$BUILD/bench.txt"
 : >"$out"
 echo "bench: $(date -u +%FT%TZ) on $(nproc) cores, pinned to one: ${pin:-no}" | tee -a "$out"
+# Throughput depends on the host (the same build ran 9,200 and 21,900
+# articles/s on two hosts of this kind): say which one this is.
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+l2=$(getconf LEVEL2_CACHE_SIZE 2>/dev/null || echo 0)
+echo "bench: cpu ${cpu:-unknown}, L2 $((${l2:-0} / 1024)) KB per core" | tee -a "$out"
 for b in "$BUILD"/bench_*; do
     [ -x "$b" ] || continue
     echo "== $(basename "$b")" | tee -a "$out"
