@@ -60,9 +60,9 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
      * precision .954); -12 on entering a PER span gave PER +0.3/+0.4 on two
      * CV seeds, ±0 trained on NEREL only (README). */
     o->bias[1] = -12.0f;
-    /* Cost-augmented training: LOC +1.1 and ORG +1.4 trained on NEREL only,
-     * LOC +0.5 and ORG +0.6 on the NEREL folds, the factRuEval folds level
-     * (README). */
+    /* Cost-augmented training (10 epochs): LOC +1.1 and ORG +1.4 trained
+     * on NEREL only, LOC +0.5 and ORG +0.6 on the NEREL folds, the
+     * factRuEval folds level; with 15 epochs their ORG +0.7 (README). */
     o->margin = 100.0f;
     o->augment = 1;
     o->stack = 4;
