@@ -417,3 +417,65 @@ FAKT_SUITE(ner)
         fakt_model_free(m);
     }
 }
+
+/* Writes text to a temporary file and reads it as marked text. */
+static int read_marked(const char *text, fakt_ner_corpus *c, fakt_error *e)
+{
+    char path[] = "/tmp/fakt-marked-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    int rc = write_bytes(path, (const unsigned char *)text, strlen(text)) ? -1
+             : fakt_ner_read_marked(path, c, e);
+    unlink(path);
+    return rc;
+}
+
+/* The marked-text reader behind `fakt eval ner --marked`: code-point
+ * offsets of the text without its marks, documents split at blank lines,
+ * comments dropped, every malformed mark refused with its line. */
+FAKT_SUITE(ner_marked)
+{
+    fakt_ner_corpus c = {0};
+    fakt_error e;
+    CHECK_INT(read_marked("# comment [not a mark\nЁж [PER Иван Петров] и [LOC Баку].\n\n\n"
+                          "[ORG МИД]\nи [LOC Нижний\nНовгород]\n\n   \n",
+                          &c, &e),
+              FAKT_OK);
+    CHECK_INT(c.n, 2);
+    if (c.n == 2) {
+        CHECK_STR(c.docs[0].text, "Ёж Иван Петров и Баку.\n");
+        CHECK_INT(c.docs[0].ngold, 2);
+        CHECK_INT(c.docs[0].gold[0].start, 3);
+        CHECK_INT(c.docs[0].gold[0].end, 14);
+        CHECK_INT(c.docs[0].gold[0].type, FAKT_PER);
+        CHECK_INT(c.docs[0].gold[1].start, 17);
+        CHECK_INT(c.docs[0].gold[1].end, 21);
+        CHECK_INT(c.docs[0].gold[1].type, FAKT_LOC);
+        CHECK_STR(c.docs[1].text, "МИД\nи Нижний\nНовгород\n");
+        CHECK_INT(c.docs[1].ngold, 2);
+        CHECK_INT(c.docs[1].gold[0].type, FAKT_ORG);
+        CHECK_INT(c.docs[1].gold[0].end, 3);
+        CHECK_INT(c.docs[1].gold[1].start, 6);
+        CHECK_INT(c.docs[1].gold[1].end, 21);
+    }
+    fakt_ner_corpus_free(&c);
+    static const struct { const char *text, *msg; } bad[] = {
+        {"a [PER b", ":1: mark not closed"},
+        {"a\n[PER b [LOC c]]", ":2: '[' must open"},
+        {"a [FOO b]", ":1: '[' must open"},
+        {"a [PERb]", ":1: '[' must open"},
+        {"a\n\nb] c", ":3: ']' without"},
+        {"a [LOC ]", ":1: empty mark"},
+        {"a [PER", ":1: '[' must open"},
+        {"a \xff b", "not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&c, 0, sizeof c);
+        int rc = read_marked(bad[i].text, &c, &e);
+        CHECK(rc == FAKT_EINVAL || rc == FAKT_EUTF8);
+        CHECK(rc != FAKT_OK && strstr(e.msg, bad[i].msg) != NULL);
+        fakt_ner_corpus_free(&c);
+    }
+}

@@ -147,6 +147,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->eval_case = !strcmp(v, "lower") ? 1 : !strcmp(v, "upper") ? 2 : -1, i++;
         else if (!strcmp(a, "--model") && model)
             *model = v, i++;
+        else if (!strcmp(a, "--marked") && cv)
+            o->marked = v, i++;
         else
             return -1;
     }
@@ -207,10 +209,14 @@ int fakt_cli_train(int argc, char **argv)
 int fakt_cli_eval_ner(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: fakt eval ner [--cv K | --nerel-only | --model FILE] [training options of fakt train]\n"
+        "usage: fakt eval ner [--cv K | --nerel-only | --model FILE | --marked TEXT [--model FILE]]\n"
+        "                     [training options of fakt train]\n"
         "  --cv K        K-fold cross-validation over factRuEval devset + NEREL (figures per corpus)\n"
         "  --nerel-only  train on NEREL train+dev, test on the factRuEval devset\n"
         "  --model FILE  score a trained model on the factRuEval devset\n"
+        "  --marked TEXT score a model (default: the installed one) on TEXT, with its gold names\n"
+        "                marked in place: [PER Иван Петров], [LOC ...], [ORG ...]; documents\n"
+        "                separated by blank lines, lines starting with '#' are comments\n"
         "  --case lower|upper  with --nerel-only or --model: test on the devset recased\n"
         "  --bias-sweep TYPE:v,v,...  with --cv or --nerel-only: also score the factRuEval documents\n"
         "                with each of these entry biases for TYPE (PER, LOC or ORG), up to 8;\n"
@@ -224,11 +230,14 @@ int fakt_cli_eval_ner(int argc, char **argv)
     int cv = 0;
     const char *model = NULL;
     if (fakt_cli_ner_opts(argc, argv, &o, NULL, &cv, &model) < 0 || cv < 0 || cv == 1 || cv > 20 ||
-        (!cv && !o.nerel_only && !model) || (cv && o.eval_case)) {
+        (!cv && !o.nerel_only && !model && !o.marked) || (cv && o.eval_case) ||
+        (o.marked && (cv || o.nerel_only || o.eval_case))) {
         fputs(usage, stderr);
         return FAKT_EXIT_USAGE;
     }
     o.log = log_out; /* the tables are the command's output */
+    if (o.marked && !model)
+        model = fakt_cli_model_path();
     fakt_error e;
     if (fakt_ner_evaluate(&o, cv, model, &e) != FAKT_OK) {
         fprintf(stderr, "fakt eval ner: %s\n", e.msg);

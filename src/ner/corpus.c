@@ -799,3 +799,123 @@ int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err)
     free_list(docs, nb);
     return FAKT_OK;
 }
+
+/* ---- marked text (fakt eval ner --marked) ------------------------------- */
+
+/* Appends the marked document text[0..n) (already unmarked into doc) or
+ * nothing when it holds only blanks. */
+static int marked_doc(fakt_ner_corpus *c, const char *path, int no, char *text, size_t len,
+                      fakt_ner_gspan *g, uint32_t ng, fakt_error *err)
+{
+    size_t k = 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\t' || text[k] == '\r'))
+        k++;
+    if (k == len) {
+        free(text), free(g);
+        return FAKT_OK;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "marked_%d", no);
+    fakt_ner_doc d = {strdup(name), text, len, 0, 0, g, ng};
+    int rc = d.name ? fakt_ner_corpus_add(c, &d) : FAKT_ENOMEM;
+    if (rc != FAKT_OK) {
+        free(d.name), free(text), free(g);
+        return fakt_err(err, rc, "%s: out of memory", path);
+    }
+    return FAKT_OK;
+}
+
+/* Marked text: documents separated by blank lines, lines starting with '#'
+ * are comments, and every gold name is written in place as [PER text],
+ * [LOC text] or [ORG text] (no brackets inside, no nesting).  Offsets of
+ * the gold spans are code points of the text with the marks removed. */
+int fakt_ner_read_marked(const char *path, fakt_ner_corpus *c, fakt_error *err)
+{
+    char *src;
+    size_t n;
+    int rc = fakt_read_file(path, &src, &n, err);
+    if (rc != FAKT_OK)
+        return rc;
+    size_t bad;
+    if (fakt_utf8_check(src, n, &bad) != FAKT_OK || memchr(src, 0, n)) {
+        free(src);
+        return fakt_err(err, FAKT_EUTF8, "%s: not UTF-8 text", path);
+    }
+    static const char *const tn[] = {NULL, "PER", "LOC", "ORG"};
+    int line = 1, no = 0;
+    size_t i = 0;
+    while (i < n && rc == FAKT_OK) {
+        /* One document: lines up to a blank line or the end. */
+        char *text = malloc(n + 1);
+        fakt_ner_gspan *g = malloc((n / 4 + 1) * sizeof *g);
+        size_t tl = 0;
+        uint32_t ng = 0, cp = 0;
+        if (!text || !g) {
+            free(text), free(g);
+            rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+            break;
+        }
+        int open = 0, open_line = 0, seen = 0;
+        while (i < n) {
+            size_t e = i;
+            while (e < n && src[e] != '\n')
+                e++;
+            int blank = 1;
+            for (size_t k = i; k < e; k++)
+                blank &= src[k] == ' ' || src[k] == '\t' || src[k] == '\r';
+            if (blank && seen && !open) { /* ends the document */
+                i = e < n ? e + 1 : e, line++;
+                break;
+            }
+            if ((src[i] == '#' || blank) && !open) { /* a comment, or blanks before the text */
+                i = e < n ? e + 1 : e, line++;
+                continue;
+            }
+            seen |= !blank;
+            for (size_t k = i; k < e && rc == FAKT_OK;) {
+                if (src[k] == '[') {
+                    int ty = 0;
+                    for (int t = 1; t <= 3; t++)
+                        if (e - k > 4 && !memcmp(src + k + 1, tn[t], 3) && src[k + 4] == ' ')
+                            ty = t;
+                    if (open || !ty)
+                        rc = fakt_err(err, FAKT_EINVAL, "%s:%d: '[' must open [PER ...], [LOC ...] or [ORG ...]%s",
+                                      path, line, open ? " (marks do not nest)" : "");
+                    else {
+                        open = 1, open_line = line;
+                        g[ng] = (fakt_ner_gspan){cp, cp, (uint8_t)ty, 0};
+                    }
+                    k += 5;
+                    continue;
+                }
+                if (src[k] == ']') {
+                    if (!open)
+                        rc = fakt_err(err, FAKT_EINVAL, "%s:%d: ']' without a mark to close", path, line);
+                    else if (g[ng].start == cp)
+                        rc = fakt_err(err, FAKT_EINVAL, "%s:%d: empty mark", path, line);
+                    else
+                        g[ng].end = cp, ng++, open = 0;
+                    k++;
+                    continue;
+                }
+                size_t k0 = k;
+                fakt_utf8_next(src, e, &k);
+                memcpy(text + tl, src + k0, k - k0);
+                tl += k - k0, cp++;
+            }
+            if (e < n) /* the line break stays in the text */
+                text[tl++] = '\n', cp++;
+            i = e < n ? e + 1 : e, line++;
+        }
+        if (rc == FAKT_OK && open)
+            rc = fakt_err(err, FAKT_EINVAL, "%s:%d: mark not closed", path, open_line);
+        if (rc != FAKT_OK) {
+            free(text), free(g);
+            break;
+        }
+        text[tl] = 0;
+        rc = marked_doc(c, path, ++no, text, tl, g, ng, err);
+    }
+    free(src);
+    return rc;
+}

@@ -339,6 +339,10 @@ typedef struct fakt_ner_corpus {
 /* Reads factRuEval-2016 devset (dir with book_N.*) / NEREL brat folders. */
 int fakt_ner_read_factru(const char *dir, fakt_ner_corpus *c, fakt_error *err);
 int fakt_ner_read_nerel(const char *dir, fakt_ner_corpus *c, fakt_error *err);
+/* Text with its gold names marked in place, [PER ...] [LOC ...] [ORG ...];
+ * documents separated by blank lines, '#' lines are comments.  A malformed
+ * mark is refused with its line (FAKT_EINVAL). */
+int fakt_ner_read_marked(const char *path, fakt_ner_corpus *c, fakt_error *err);
 /* Appends d (taking its buffers) to c, growing it; FAKT_ENOMEM on failure. */
 int fakt_ner_corpus_add(fakt_ner_corpus *c, const fakt_ner_doc *d);
 void fakt_ner_corpus_free(fakt_ner_corpus *c);
@@ -432,6 +436,8 @@ typedef struct fakt_ner_train_opts {
     int augment;           /* train also on lowercased / capitalized copies */
     int stack;             /* > 1: second pass trained on first-pass labels of held-out parts */
     int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */
+    const char *marked;    /* eval: score a model on this marked text instead
+                            * (fakt_ner_read_marked) */
     int nerel_only;
     uint32_t nbits;
     int verbose;           /* progress lines to the log callback */
