@@ -479,3 +479,82 @@ FAKT_SUITE(ner_marked)
         fakt_ner_corpus_free(&c);
     }
 }
+
+/* Runs the tails pass on text whose flat labels are given as one letter
+ * per token ('.' none; P/L/O: a one-token PER/LOC/ORG; lowercase b/i/l:
+ * begin/inside/last of a multi-token PER) and returns them in the same
+ * notation, where a span the pass made reads as B...I...L in capitals of
+ * its type: "BIIL" for a four-token ORG. */
+static void run_tails(const fakt_dict *d, const char *text, const char *labs, char *out)
+{
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_seg seg;
+    out[0] = 0;
+    if (fakt_segment(text, strlen(text), &a, &seg, NULL) != FAKT_OK || seg.ntok != strlen(labs)) {
+        strcpy(out, "(token count differs)");
+        fakt_arena_free(&a);
+        return;
+    }
+    uint32_t nt = seg.ntok;
+    uint8_t le[64] = {0}, up[64] = {0};
+    uint64_t sk[64] = {0};
+    uint32_t send[64];
+    for (uint32_t i = 0; i < nt && i < 64; i++) {
+        const char *w = text + seg.toks[i].b0;
+        char c = labs[i];
+        le[i] = c == 'P' ? fakt_ner_lab(FAKT_PER, 3) : c == 'L' ? fakt_ner_lab(FAKT_LOC, 3)
+              : c == 'O' ? fakt_ner_lab(FAKT_ORG, 3) : c == 'b' ? fakt_ner_lab(FAKT_PER, 0)
+              : c == 'i' ? fakt_ner_lab(FAKT_PER, 1) : c == 'l' ? fakt_ner_lab(FAKT_PER, 2) : 0;
+        unsigned char u = (unsigned char)w[0];
+        sk[i] = u >= 0x80 || (u | 32) >= 'a'; /* words (letters) have a stem */
+        up[i] = (u == 0xD0 && (unsigned char)w[1] >= 0x90 && (unsigned char)w[1] <= 0xAF) || (u >= 'A' && u <= 'Z');
+        send[i] = nt;
+    }
+    fakt_ner_feats f;
+    memset(&f, 0, sizeof f);
+    f.stemkey = sk, f.upper = up;
+    fakt_ner_tails(d, text, &seg, &f, send, le);
+    for (uint32_t i = 0; i < nt; i++) {
+        int l = le[i], ty = l ? fakt_ner_lab_type(l) : 0, pos = l ? fakt_ner_lab_pos(l) : 0;
+        out[i] = !l ? '.' : pos == 3 ? "?PLO"[ty] : ty == FAKT_PER ? "bil"[pos] : "BIL"[pos];
+        if (ty == FAKT_LOC && pos != 3)
+            out[i] = 'x';
+    }
+    out[nt] = 0;
+    fakt_arena_free(&a);
+}
+
+/* The tails of long organization names (tails.c). */
+FAKT_SUITE(ner_tails)
+{
+    const fakt_dict *d = fakt_test_dict();
+    if (!d) {
+        fakt_test_skip("ner_tails: no dictionary");
+        return;
+    }
+    char got[80];
+    /* A body's name goes on over «при ...» and «по ...», places inside. */
+    run_tails(d, "Совета при Президенте РФ по развитию информационного общества заявил .", "O..L......", got);
+    CHECK_STR(got, "BIIIIIIL..");
+    /* Nothing after an adverbial «по итогам». */
+    run_tails(d, "Совет по итогам года решил .", "O.....", got);
+    CHECK_STR(got, "O.....");
+    /* A verb ends the tail; so does a person. */
+    run_tails(d, "Комитет по бюджету принял закон .", "O.....", got);
+    CHECK_STR(got, "BIL...");
+    run_tails(d, "Комитет по бюджету Иван Петров .", "O..bl.", got);
+    CHECK_STR(got, "BILbl.");
+    /* An abbreviation takes a region only: «МЧС по Санкт-Петербургу и
+     * Ленобласти», not «НАСА по космическим полётам». */
+    run_tails(d, "МЧС по Санкт-Петербургу и Ленобласти сообщило .", "O.L.L..", got);
+    CHECK_STR(got, "BIIIL..");
+    run_tails(d, "директор НАСА по космическим полётам заявил .", ".O.....", got);
+    CHECK_STR(got, ".O.....");
+    /* A name without a body's head word keeps its end. */
+    run_tails(d, "вице-президент Google по маркетингу сообщил .", ".O....", got);
+    CHECK_STR(got, ".O....");
+    /* Without a dictionary nothing changes. */
+    run_tails(NULL, "Комитет по бюджету принял закон .", "O.....", got);
+    CHECK_STR(got, "O.....");
+}

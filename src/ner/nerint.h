@@ -273,6 +273,12 @@ uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1);
  * into or out of.  Names of up to 8 words, 32 per document. */
 void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t nt, uint8_t *le);
 
+/* Extends ORG spans over the tails of long names after «по» / «при»
+ * («Совета при Президенте РФ по развитию ...»), reading the words with the
+ * dictionary d (nothing happens without one).  tails.c. */
+void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
+                    const fakt_ner_feats *f, const uint32_t *send, uint8_t *le);
+
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
 /* Adds depth-1 entities inside the multi-token ORG and LOC entities of the

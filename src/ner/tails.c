@@ -1,0 +1,199 @@
+/*
+ * tails.c — the tails of long organization names: «Совета при Президенте РФ
+ * по развитию информационного общества», «Организации по безопасности и
+ * сотрудничеству в Европе», «МЧС по Санкт-Петербургу и Ленобласти».
+ *
+ * The tagger decides token by token with a window of a few words, and a
+ * name that goes on past «по» or «при» looks, to it, like a name followed
+ * by an adverbial phrase; in the cross-validation errors such names were
+ * the largest class of organizations found only in part.  This pass runs
+ * on the flat labels after decoding: an ORG span directly followed by «по»
+ * or «при» (or by a place and then one: «Бюро США по патентам») is
+ * extended over the noun phrase that follows, as long as the dictionary
+ * reads its words as nouns, adjectives or participles in an oblique case
+ * (capitalized words and the places and organizations inside come along),
+ * with «и», «в», «за», «против», «по», «при» between them.  It stops at
+ * punctuation, a person, a verb or adverb, and it leaves the span alone
+ * when the phrase is adverbial («по словам», «по итогам», «при участии»).
+ * The extension ends on a noun or a capitalized word.  Without a
+ * dictionary nothing is extended.
+ */
+#include <string.h>
+
+#include "../morph/morph.h"
+#include "nerint.h"
+
+#define TAIL_MAX 10 /* tokens an extension may add */
+
+static int tok_eq(const char *text, const fakt_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->b1 - t->b0 == n && !memcmp(text + t->b0, w, n);
+}
+
+static int tok_in(const char *text, const fakt_token *t, const char *const *list)
+{
+    for (; *list; list++)
+        if (tok_eq(text, t, *list))
+            return 1;
+    return 0;
+}
+
+/* Words after «по» / «при» that make an adverbial phrase, not a name. */
+static const char *const adverbial[] = {
+    "словам", "итогам", "данным", "мнению", "поводу", "причине", "сравнению", "просьбе",
+    "приглашению", "инициативе", "оценкам", "оценке", "сообщению", "сообщениям", "информации",
+    "подозрению", "факту", "заявлению", "результатам", "требованию", "решению", "линии",
+    "телефону", "делу", "случаю", "ходу", "мере", "всей", "всему", "всем", "крайней", "меньшей",
+    "большей", "этому", "этой", "этим", "его", "ее", "её", "их", "нашим", "моему", "своим",
+    "своей", "своему", "словах", "указанию", "приказу", "поручению", "согласованию", "итогу",
+    "адресу", "версии", "прогнозам", "расчетам", "расчётам", "подсчетам", "подсчётам",
+    "сведениям", "утверждению", "признанию", "возможности", "пути", "дороге", "времени",
+    "окончании", "завершении", "причинам", "обвинению", "статье", "статьям", "закону",
+    "поддержке", "участии", "содействии", "помощи", "этом", "том", "условии", "необходимости",
+    "желании", "попытке", "посредничестве", "финансовой", "наличии", "отсутствии", "жизни",
+    "встрече", "входе", "выходе", "въезде", "выезде", "проверке", "задержании", "этих",
+    "традиции", "ошибке", "неосторожности", "праву", "сути", "совместительству", "происхождению",
+    "профессии", "образованию", "национальности", "специальности", "привычке", "сути",
+    NULL};
+
+/* Heads of names that take such tails (lowercase stems): the bodies,
+ * services and societies named for what they do or whom they serve. */
+static const char *const heads[] = {
+    "совет", "комитет", "комисси", "отдел", "управлени", "министерств", "агентств", "служб",
+    "бюро", "организаци", "департамент", "центр", "фонд", "институт", "палат", "инспекци",
+    "академи", "ассоциаци", "союз", "групп", "прокуратур", "дирекци", "штаб", "ведомств",
+    "федераци", "обществ", "движени", "парти", "коллеги", "администраци", "суд", "трибунал",
+    "собрани", "представительств", "мисси", "сектор", "лаборатори", "кафедр", "факультет",
+    "главк", "палат", "конгресс", "секретариат", "совещани", "корпораци", "компани", NULL};
+
+/* Whether one of the words of [a, b) is such a head. */
+static int has_head(const char *text, const fakt_seg *seg, uint32_t a, uint32_t b)
+{
+    char low[64];
+    for (uint32_t k = a; k < b; k++) {
+        const fakt_token *t = &seg->toks[k];
+        size_t n = fakt_ner_lower(text + t->b0, t->b1 - t->b0, low, sizeof low);
+        for (const char *const *h = heads; *h; h++)
+            if (n >= strlen(*h) && !memcmp(low, *h, strlen(*h)))
+                return 1;
+    }
+    return 0;
+}
+
+/* An abbreviation in capitals («МЧС», «УФСБ»): every letter a capital. */
+static int is_abbr(const char *text, const fakt_token *t)
+{
+    char low[64];
+    size_t n = t->b1 - t->b0;
+    if (n < 4 || n >= sizeof low || fakt_ner_lower(text + t->b0, n, low, sizeof low) != n)
+        return 0;
+    size_t i = 0, k = 0;
+    while (i < n) {
+        uint32_t c = fakt_utf8_next(text + t->b0, n, &i), l = fakt_utf8_next(low, n, &k);
+        if (c == l) /* not a capital letter */
+            return 0;
+    }
+    return 1;
+}
+
+/* Prepositions and the conjunction that may join the words of a tail. */
+static const char *const joins[] = {"по", "при", "и", "в", "за", "против", NULL};
+
+enum { W_STOP = 0, W_NOUN = 1, W_ADJ = 2 };
+
+/* What the tail makes of a word: a noun (or a capitalized word), an
+ * adjective or participle, or a stop. */
+static int word_class(const fakt_dict *d, const char *text, const fakt_token *t, int upper,
+                      const int *g)
+{
+    if (upper)
+        return W_NOUN;
+    fakt_mparse p[FAKT_MORPH_MAX_PARSES];
+    size_t np = fakt_morph_parse(d, text + t->b0, t->b1 - t->b0, p, FAKT_MORPH_MAX_PARSES);
+    if (!np)
+        return W_STOP;
+    uint64_t b = fakt_morph_tag_grams(d, p[0].tag, g, 4);
+    if (b & 8) /* nominative: the subject of what follows, not a tail */
+        return W_STOP;
+    return b & 1 ? W_NOUN : b & 6 ? W_ADJ : W_STOP;
+}
+
+static int lab_type(uint8_t l) { return l ? fakt_ner_lab_type(l) : 0; }
+
+/* The end (exclusive) of the span whose first token is i. */
+static uint32_t span_end(const uint8_t *le, uint32_t i, uint32_t nt)
+{
+    if (fakt_ner_lab_pos(le[i]) == 3)
+        return i + 1;
+    uint32_t j = i + 1;
+    while (j < nt && fakt_ner_lab_pos(le[j]) == 1)
+        j++;
+    return j < nt ? j + 1 : j;
+}
+
+void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
+                    const fakt_ner_feats *f, const uint32_t *send, uint8_t *le)
+{
+    if (!d)
+        return;
+    const int g[4] = {fakt_morph_grammeme(d, "NOUN"), fakt_morph_grammeme(d, "ADJF"),
+                      fakt_morph_grammeme(d, "PRTF"), fakt_morph_grammeme(d, "nomn")};
+    uint32_t nt = seg->ntok;
+    for (uint32_t i = 0; i < nt; i++) {
+        if (!le[i] || (fakt_ner_lab_pos(le[i]) > 0 && fakt_ner_lab_pos(le[i]) < 3))
+            continue;
+        if (lab_type(le[i]) != FAKT_ORG)
+            continue;
+        uint32_t a = i, b = span_end(le, i, nt), end = send[i];
+        /* «Бюро США по ...»: a place between the name and its tail. */
+        uint32_t p = b;
+        if (p < end && lab_type(le[p]) == FAKT_LOC && fakt_ner_lab_pos(le[p]) != 1)
+            p = span_end(le, p, nt);
+        if (p + 1 >= end || !(tok_eq(text, &seg->toks[p], "по") || tok_eq(text, &seg->toks[p], "при")) ||
+            tok_in(text, &seg->toks[p + 1], adverbial))
+            continue;
+        /* «Совета при ...», «Отдела по ...» take any tail; «МЧС по ...»
+         * only a region («по Санкт-Петербургу и Ленобласти»); a person
+         * («директор НАСА по космическим полётам», «вице-президент Google
+         * по маркетингу») has the tail, not the name. */
+        int abbr = b - a == 1 && is_abbr(text, &seg->toks[a]);
+        if (!abbr && !has_head(text, seg, a, b))
+            continue;
+        if (abbr && (p != b || !tok_eq(text, &seg->toks[p], "по") || lab_type(le[p + 1]) != FAKT_LOC))
+            continue;
+        /* Walk the phrase; last = the end after the latest noun. */
+        uint32_t k = p, last = 0;
+        while (k < end && k - b <= TAIL_MAX) {
+            const fakt_token *t = &seg->toks[k];
+            if (tok_in(text, t, joins)) {
+                k++;
+                continue;
+            }
+            if (!f->stemkey[k] || lab_type(le[k]) == FAKT_PER)
+                break;
+            if (le[k]) { /* a place or organization inside comes whole */
+                uint32_t e = span_end(le, k, nt);
+                if (fakt_ner_lab_pos(le[k]) == 1 || fakt_ner_lab_pos(le[k]) == 2 || e > end)
+                    break;
+                k = last = e;
+                continue;
+            }
+            if (abbr) /* a region only: places and «и» */
+                break;
+            int wc = word_class(d, text, t, f->upper[k], g);
+            if (wc == W_STOP)
+                break;
+            k++;
+            if (wc == W_NOUN)
+                last = k;
+        }
+        if (!last || last - a > TAIL_MAX + (b - a))
+            continue;
+        le[a] = (uint8_t)fakt_ner_lab(FAKT_ORG, 0);
+        for (uint32_t q = a + 1; q + 1 < last; q++)
+            le[q] = (uint8_t)fakt_ner_lab(FAKT_ORG, 1);
+        le[last - 1] = (uint8_t)fakt_ner_lab(FAKT_ORG, 2);
+        i = last - 1;
+    }
+}
