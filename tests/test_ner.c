@@ -558,3 +558,65 @@ FAKT_SUITE(ner_tails)
     run_tails(NULL, "Комитет по бюджету принял закон .", "O.....", got);
     CHECK_STR(got, "O.....");
 }
+
+/* Quoted names after an organization's kind word (quoted.c), in the
+ * notation of run_tails. */
+static void run_quoted(const char *text, const char *labs, char *out)
+{
+    fakt_arena a;
+    fakt_arena_init(&a);
+    fakt_seg seg;
+    if (fakt_segment(text, strlen(text), &a, &seg, NULL) != FAKT_OK || seg.ntok != strlen(labs) ||
+        seg.ntok >= 64) {
+        strcpy(out, "(token count differs)");
+        fakt_arena_free(&a);
+        return;
+    }
+    uint32_t nt = seg.ntok, send[64];
+    uint8_t le[64] = {0}, up[64] = {0};
+    for (uint32_t i = 0; i < nt; i++) {
+        const unsigned char *w = (const unsigned char *)text + seg.toks[i].b0;
+        char c = labs[i];
+        le[i] = c == 'P' ? fakt_ner_lab(FAKT_PER, 3) : c == 'L' ? fakt_ner_lab(FAKT_LOC, 3)
+              : c == 'O' ? fakt_ner_lab(FAKT_ORG, 3) : c == 'b' ? fakt_ner_lab(FAKT_PER, 0)
+              : c == 'l' ? fakt_ner_lab(FAKT_PER, 2) : 0;
+        up[i] = (w[0] == 0xD0 && w[1] >= 0x90 && w[1] <= 0xAF) || (w[0] >= 'A' && w[0] <= 'Z');
+        send[i] = nt;
+    }
+    fakt_ner_feats f;
+    memset(&f, 0, sizeof f);
+    f.upper = up;
+    fakt_ner_quoted(text, &seg, &f, send, le);
+    for (uint32_t i = 0; i < nt; i++) {
+        int l = le[i], ty = l ? fakt_ner_lab_type(l) : 0, pos = l ? fakt_ner_lab_pos(l) : 0;
+        out[i] = !l ? '.' : pos == 3 ? "?PLO"[ty] : ty == FAKT_ORG ? "BIL"[pos] : "bil"[pos];
+    }
+    out[nt] = 0;
+    fakt_arena_free(&a);
+}
+
+FAKT_SUITE(ner_quoted)
+{
+    char got[80];
+    /* A name of ordinary words after a kind word; a place inside it. */
+    run_quoted("движение « За права человека » провело акцию", "........", got);
+    CHECK_STR(got, "..BIL...");
+    run_quoted("партии « Путь Грузии » заявили", "...L..", got);
+    CHECK_STR(got, "..BL..");
+    run_quoted("ГУП « Водоканал » сообщил", ".....", got);
+    CHECK_STR(got, "..O..");
+    run_quoted("клуба \" 16 тонн \" солист", "......", got);
+    CHECK_STR(got, "..BL..");
+    /* No kind word, a lowercase start, an entity crossing a quote, a
+     * kind word inside an entity, an unclosed quote: nothing. */
+    run_quoted("фильм « Брат » вышел", ".....", got);
+    CHECK_STR(got, ".....");
+    run_quoted("газета « как бы » вышла", "......", got);
+    CHECK_STR(got, "......");
+    run_quoted("компании « Иван » Петров", "...bl", got);
+    CHECK_STR(got, "...bl");
+    run_quoted("Банк « Союз » открыт", "O....", got);
+    CHECK_STR(got, "O....");
+    run_quoted("газета « Труд и", "....", got);
+    CHECK_STR(got, "....");
+}

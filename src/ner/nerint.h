@@ -279,6 +279,11 @@ void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t 
 void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint32_t *send, uint8_t *le);
 
+/* Makes a quoted phrase right after an organization's kind word one ORG
+ * span (движение «За права человека», ГУП «Водоканал»).  quoted.c. */
+void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
+                     const uint32_t *send, uint8_t *le);
+
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
 /* Adds depth-1 entities inside the multi-token ORG and LOC entities of the
