@@ -481,10 +481,9 @@ FAKT_SUITE(ner_marked)
 }
 
 /* Runs the tails pass on text whose flat labels are given as one letter
- * per token ('.' none; P/L/O: a one-token PER/LOC/ORG; lowercase b/i/l:
- * begin/inside/last of a multi-token PER) and returns them in the same
- * notation, where a span the pass made reads as B...I...L in capitals of
- * its type: "BIIL" for a four-token ORG. */
+ * per token ('.' none; P/L/O: a one-token PER/LOC/ORG; B/I/E: begin,
+ * inside, end of a multi-token ORG; b/i/l the same of a PER) and returns
+ * them in the same notation. */
 static void run_tails(const fakt_dict *d, const char *text, const char *labs, char *out)
 {
     fakt_arena a;
@@ -505,7 +504,9 @@ static void run_tails(const fakt_dict *d, const char *text, const char *labs, ch
         char c = labs[i];
         le[i] = c == 'P' ? fakt_ner_lab(FAKT_PER, 3) : c == 'L' ? fakt_ner_lab(FAKT_LOC, 3)
               : c == 'O' ? fakt_ner_lab(FAKT_ORG, 3) : c == 'b' ? fakt_ner_lab(FAKT_PER, 0)
-              : c == 'i' ? fakt_ner_lab(FAKT_PER, 1) : c == 'l' ? fakt_ner_lab(FAKT_PER, 2) : 0;
+              : c == 'i' ? fakt_ner_lab(FAKT_PER, 1) : c == 'l' ? fakt_ner_lab(FAKT_PER, 2)
+              : c == 'B' ? fakt_ner_lab(FAKT_ORG, 0) : c == 'I' ? fakt_ner_lab(FAKT_ORG, 1)
+              : c == 'E' ? fakt_ner_lab(FAKT_ORG, 2) : 0;
         unsigned char u = (unsigned char)w[0];
         sk[i] = u >= 0x80 || (u | 32) >= 'a'; /* words (letters) have a stem */
         up[i] = (u == 0xD0 && (unsigned char)w[1] >= 0x90 && (unsigned char)w[1] <= 0xAF) || (u >= 'A' && u <= 'Z');
@@ -517,7 +518,7 @@ static void run_tails(const fakt_dict *d, const char *text, const char *labs, ch
     fakt_ner_tails(d, text, &seg, &f, send, le);
     for (uint32_t i = 0; i < nt; i++) {
         int l = le[i], ty = l ? fakt_ner_lab_type(l) : 0, pos = l ? fakt_ner_lab_pos(l) : 0;
-        out[i] = !l ? '.' : pos == 3 ? "?PLO"[ty] : ty == FAKT_PER ? "bil"[pos] : "BIL"[pos];
+        out[i] = !l ? '.' : pos == 3 ? "?PLO"[ty] : ty == FAKT_PER ? "bil"[pos] : "BIE"[pos];
         if (ty == FAKT_LOC && pos != 3)
             out[i] = 'x';
     }
@@ -536,24 +537,30 @@ FAKT_SUITE(ner_tails)
     char got[80];
     /* A body's name goes on over «при ...» and «по ...», places inside. */
     run_tails(d, "Совета при Президенте РФ по развитию информационного общества заявил .", "O..L......", got);
-    CHECK_STR(got, "BIIIIIIL..");
+    CHECK_STR(got, "BIIIIIIE..");
     /* Nothing after an adverbial «по итогам». */
     run_tails(d, "Совет по итогам года решил .", "O.....", got);
     CHECK_STR(got, "O.....");
     /* A verb ends the tail; so does a person. */
     run_tails(d, "Комитет по бюджету принял закон .", "O.....", got);
-    CHECK_STR(got, "BIL...");
+    CHECK_STR(got, "BIE...");
     run_tails(d, "Комитет по бюджету Иван Петров .", "O..bl.", got);
-    CHECK_STR(got, "BILbl.");
+    CHECK_STR(got, "BIEbl.");
     /* An abbreviation takes a region only: «МЧС по Санкт-Петербургу и
      * Ленобласти», not «НАСА по космическим полётам». */
     run_tails(d, "МЧС по Санкт-Петербургу и Ленобласти сообщило .", "O.L.L..", got);
-    CHECK_STR(got, "BIIIL..");
+    CHECK_STR(got, "BIIIE..");
     run_tails(d, "директор НАСА по космическим полётам заявил .", ".O.....", got);
     CHECK_STR(got, ".O.....");
     /* A name without a body's head word keeps its end. */
     run_tails(d, "вице-президент Google по маркетингу сообщил .", ".O....", got);
     CHECK_STR(got, ".O....");
+    /* A tail the tagger cut short at «и» goes on; a name without one
+     * does not take what follows «и». */
+    run_tails(d, "Организации по безопасности и сотрудничеству в Европе заявили .", "BIE...L..", got);
+    CHECK_STR(got, "BIIIIIE..");
+    run_tails(d, "Совета Федерации и сотрудников министерства .", "BE....", got);
+    CHECK_STR(got, "BE....");
     /* Without a dictionary nothing changes. */
     run_tails(NULL, "Комитет по бюджету принял закон .", "O.....", got);
     CHECK_STR(got, "O.....");

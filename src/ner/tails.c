@@ -12,7 +12,9 @@
  * extended over the noun phrase that follows, as long as the dictionary
  * reads its words as nouns, adjectives or participles in an oblique case
  * (capitalized words and the places and organizations inside come along),
- * with «и», «в», «за», «против», «по», «при» between them.  It stops at
+ * with «и», «в», «за», «против», «по», «при» between them.  So is a span
+ * whose tail the tagger began but cut short at «и» or «в» («Организации
+ * по безопасности» + «и сотрудничеству в Европе»).  It stops at
  * punctuation, a person, a verb or adverb, and it leaves the span alone
  * when the phrase is adverbial («по словам», «по итогам», «при участии»).
  * The extension ends on a noun or a capitalized word.  Without a
@@ -150,8 +152,18 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
         uint32_t p = b;
         if (p < end && lab_type(le[p]) == FAKT_LOC && fakt_ner_lab_pos(le[p]) != 1)
             p = span_end(le, p, nt);
-        if (p + 1 >= end || !(tok_eq(text, &seg->toks[p], "по") || tok_eq(text, &seg->toks[p], "при")) ||
-            tok_in(text, &seg->toks[p + 1], adverbial))
+        if (p + 1 >= end)
+            continue;
+        /* A tail the tagger began but cut short: «Организации по
+         * безопасности» + «и сотрудничеству в Европе». */
+        int inner = 0;
+        for (uint32_t k = a + 1; k < b && !inner; k++)
+            inner = tok_eq(text, &seg->toks[k], "по") || tok_eq(text, &seg->toks[k], "при");
+        if (inner && p == b && (tok_eq(text, &seg->toks[p], "и") || tok_eq(text, &seg->toks[p], "в")) &&
+            !le[p + 1] && !f->upper[p + 1]) {
+            /* the walk below goes on from the joining word */
+        } else if (!(tok_eq(text, &seg->toks[p], "по") || tok_eq(text, &seg->toks[p], "при")) ||
+                   tok_in(text, &seg->toks[p + 1], adverbial))
             continue;
         /* «Совета при ...», «Отдела по ...» take any tail; «МЧС по ...»
          * only a region («по Санкт-Петербургу и Ленобласти»); a person
