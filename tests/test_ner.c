@@ -480,17 +480,19 @@ FAKT_SUITE(ner_marked)
     }
 }
 
-/* Runs the tails pass on text whose flat labels are given as one letter
- * per token ('.' none; P/L/O: a one-token PER/LOC/ORG; B/I/E: begin,
- * inside, end of a multi-token ORG; b/i/l the same of a PER) and returns
- * them in the same notation. */
-static void run_tails(const fakt_dict *d, const char *text, const char *labs, char *out)
+/* Runs a pass after decoding (quoted.c, or tails.c with the dictionary d)
+ * on text whose flat labels are given as one letter per token ('.' none;
+ * P/L/O: a one-token PER/LOC/ORG; B/I/E: begin, inside, end of a
+ * multi-token ORG; b/i/l the same of a PER) and returns them in the same
+ * notation. */
+static void run_pass(int quoted, const fakt_dict *d, const char *text, const char *labs, char *out)
 {
     fakt_arena a;
     fakt_arena_init(&a);
     fakt_seg seg;
     out[0] = 0;
-    if (fakt_segment(text, strlen(text), &a, &seg, NULL) != FAKT_OK || seg.ntok != strlen(labs)) {
+    if (fakt_segment(text, strlen(text), &a, &seg, NULL) != FAKT_OK || seg.ntok != strlen(labs) ||
+        seg.ntok >= 64) {
         strcpy(out, "(token count differs)");
         fakt_arena_free(&a);
         return;
@@ -499,7 +501,7 @@ static void run_tails(const fakt_dict *d, const char *text, const char *labs, ch
     uint8_t le[64] = {0}, up[64] = {0};
     uint64_t sk[64] = {0};
     uint32_t send[64];
-    for (uint32_t i = 0; i < nt && i < 64; i++) {
+    for (uint32_t i = 0; i < nt; i++) {
         const char *w = text + seg.toks[i].b0;
         char c = labs[i];
         le[i] = c == 'P' ? fakt_ner_lab(FAKT_PER, 3) : c == 'L' ? fakt_ner_lab(FAKT_LOC, 3)
@@ -515,7 +517,10 @@ static void run_tails(const fakt_dict *d, const char *text, const char *labs, ch
     fakt_ner_feats f;
     memset(&f, 0, sizeof f);
     f.stemkey = sk, f.upper = up;
-    fakt_ner_tails(d, text, &seg, &f, send, le);
+    if (quoted)
+        fakt_ner_quoted(text, &seg, &f, send, le);
+    else
+        fakt_ner_tails(d, text, &seg, &f, send, le);
     for (uint32_t i = 0; i < nt; i++) {
         int l = le[i], ty = l ? fakt_ner_lab_type(l) : 0, pos = l ? fakt_ner_lab_pos(l) : 0;
         out[i] = !l ? '.' : pos == 3 ? "?PLO"[ty] : ty == FAKT_PER ? "bil"[pos] : "BIE"[pos];
@@ -536,94 +541,59 @@ FAKT_SUITE(ner_tails)
     }
     char got[80];
     /* A body's name goes on over «при ...» and «по ...», places inside. */
-    run_tails(d, "Совета при Президенте РФ по развитию информационного общества заявил .", "O..L......", got);
+    run_pass(0, d, "Совета при Президенте РФ по развитию информационного общества заявил .", "O..L......", got);
     CHECK_STR(got, "BIIIIIIE..");
     /* Nothing after an adverbial «по итогам». */
-    run_tails(d, "Совет по итогам года решил .", "O.....", got);
+    run_pass(0, d, "Совет по итогам года решил .", "O.....", got);
     CHECK_STR(got, "O.....");
     /* A verb ends the tail; so does a person. */
-    run_tails(d, "Комитет по бюджету принял закон .", "O.....", got);
+    run_pass(0, d, "Комитет по бюджету принял закон .", "O.....", got);
     CHECK_STR(got, "BIE...");
-    run_tails(d, "Комитет по бюджету Иван Петров .", "O..bl.", got);
+    run_pass(0, d, "Комитет по бюджету Иван Петров .", "O..bl.", got);
     CHECK_STR(got, "BIEbl.");
     /* An abbreviation takes a region only: «МЧС по Санкт-Петербургу и
      * Ленобласти», not «НАСА по космическим полётам». */
-    run_tails(d, "МЧС по Санкт-Петербургу и Ленобласти сообщило .", "O.L.L..", got);
+    run_pass(0, d, "МЧС по Санкт-Петербургу и Ленобласти сообщило .", "O.L.L..", got);
     CHECK_STR(got, "BIIIE..");
-    run_tails(d, "директор НАСА по космическим полётам заявил .", ".O.....", got);
+    run_pass(0, d, "директор НАСА по космическим полётам заявил .", ".O.....", got);
     CHECK_STR(got, ".O.....");
     /* A name without a body's head word keeps its end. */
-    run_tails(d, "вице-президент Google по маркетингу сообщил .", ".O....", got);
+    run_pass(0, d, "вице-президент Google по маркетингу сообщил .", ".O....", got);
     CHECK_STR(got, ".O....");
     /* A tail the tagger cut short at «и» goes on; a name without one
      * does not take what follows «и». */
-    run_tails(d, "Организации по безопасности и сотрудничеству в Европе заявили .", "BIE...L..", got);
+    run_pass(0, d, "Организации по безопасности и сотрудничеству в Европе заявили .", "BIE...L..", got);
     CHECK_STR(got, "BIIIIIE..");
-    run_tails(d, "Совета Федерации и сотрудников министерства .", "BE....", got);
+    run_pass(0, d, "Совета Федерации и сотрудников министерства .", "BE....", got);
     CHECK_STR(got, "BE....");
     /* Without a dictionary nothing changes. */
-    run_tails(NULL, "Комитет по бюджету принял закон .", "O.....", got);
+    run_pass(0, NULL, "Комитет по бюджету принял закон .", "O.....", got);
     CHECK_STR(got, "O.....");
 }
 
-/* Quoted names after an organization's kind word (quoted.c), in the
- * notation of run_tails. */
-static void run_quoted(const char *text, const char *labs, char *out)
-{
-    fakt_arena a;
-    fakt_arena_init(&a);
-    fakt_seg seg;
-    if (fakt_segment(text, strlen(text), &a, &seg, NULL) != FAKT_OK || seg.ntok != strlen(labs) ||
-        seg.ntok >= 64) {
-        strcpy(out, "(token count differs)");
-        fakt_arena_free(&a);
-        return;
-    }
-    uint32_t nt = seg.ntok, send[64];
-    uint8_t le[64] = {0}, up[64] = {0};
-    for (uint32_t i = 0; i < nt; i++) {
-        const unsigned char *w = (const unsigned char *)text + seg.toks[i].b0;
-        char c = labs[i];
-        le[i] = c == 'P' ? fakt_ner_lab(FAKT_PER, 3) : c == 'L' ? fakt_ner_lab(FAKT_LOC, 3)
-              : c == 'O' ? fakt_ner_lab(FAKT_ORG, 3) : c == 'b' ? fakt_ner_lab(FAKT_PER, 0)
-              : c == 'l' ? fakt_ner_lab(FAKT_PER, 2) : 0;
-        up[i] = (w[0] == 0xD0 && w[1] >= 0x90 && w[1] <= 0xAF) || (w[0] >= 'A' && w[0] <= 'Z');
-        send[i] = nt;
-    }
-    fakt_ner_feats f;
-    memset(&f, 0, sizeof f);
-    f.upper = up;
-    fakt_ner_quoted(text, &seg, &f, send, le);
-    for (uint32_t i = 0; i < nt; i++) {
-        int l = le[i], ty = l ? fakt_ner_lab_type(l) : 0, pos = l ? fakt_ner_lab_pos(l) : 0;
-        out[i] = !l ? '.' : pos == 3 ? "?PLO"[ty] : ty == FAKT_ORG ? "BIL"[pos] : "bil"[pos];
-    }
-    out[nt] = 0;
-    fakt_arena_free(&a);
-}
-
+/* Quoted names after an organization's kind word (quoted.c). */
 FAKT_SUITE(ner_quoted)
 {
     char got[80];
     /* A name of ordinary words after a kind word; a place inside it. */
-    run_quoted("движение « За права человека » провело акцию", "........", got);
-    CHECK_STR(got, "..BIL...");
-    run_quoted("партии « Путь Грузии » заявили", "...L..", got);
-    CHECK_STR(got, "..BL..");
-    run_quoted("ГУП « Водоканал » сообщил", ".....", got);
+    run_pass(1, NULL, "движение « За права человека » провело акцию", "........", got);
+    CHECK_STR(got, "..BIE...");
+    run_pass(1, NULL, "партии « Путь Грузии » заявили", "...L..", got);
+    CHECK_STR(got, "..BE..");
+    run_pass(1, NULL, "ГУП « Водоканал » сообщил", ".....", got);
     CHECK_STR(got, "..O..");
-    run_quoted("клуба \" 16 тонн \" солист", "......", got);
-    CHECK_STR(got, "..BL..");
+    run_pass(1, NULL, "клуба \" 16 тонн \" солист", "......", got);
+    CHECK_STR(got, "..BE..");
     /* No kind word, a lowercase start, an entity crossing a quote, a
      * kind word inside an entity, an unclosed quote: nothing. */
-    run_quoted("фильм « Брат » вышел", ".....", got);
+    run_pass(1, NULL, "фильм « Брат » вышел", ".....", got);
     CHECK_STR(got, ".....");
-    run_quoted("газета « как бы » вышла", "......", got);
+    run_pass(1, NULL, "газета « как бы » вышла", "......", got);
     CHECK_STR(got, "......");
-    run_quoted("компании « Иван » Петров", "...bl", got);
+    run_pass(1, NULL, "компании « Иван » Петров", "...bl", got);
     CHECK_STR(got, "...bl");
-    run_quoted("Банк « Союз » открыт", "O....", got);
+    run_pass(1, NULL, "Банк « Союз » открыт", "O....", got);
     CHECK_STR(got, "O....");
-    run_quoted("газета « Труд и", "....", got);
+    run_pass(1, NULL, "газета « Труд и", "....", got);
     CHECK_STR(got, "....");
 }
