@@ -77,6 +77,9 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
 {
     uint32_t nt = seg->ntok;
     for (uint32_t q = 1; q + 2 < nt; q++) {
+        unsigned char c0 = (unsigned char)text[seg->toks[q].b0];
+        if (c0 != '"' && c0 != 0xC2 && c0 != 0xE2) /* quotes lead with these bytes */
+            continue;
         int open = quote_kind(text, &seg->toks[q]);
         if (!(open & 1) || le[q - 1] || le[q] || !is_kind(text, &seg->toks[q - 1]))
             continue;
