@@ -174,4 +174,5 @@ bench: $(AZ_MARK)
 .PHONY: eval
 eval: all dict $(AZ_MARK)
 	( $(BUILD)/fakt eval tokens && eval/morph-agree.sh $(BUILD) && \
-	  $(BUILD)/fakt eval ner --cv 5 && $(BUILD)/fakt eval ner --nerel-only ) 2>&1 | tee $(BUILD)/eval.txt
+	  $(BUILD)/fakt eval ner --cv 5 && $(BUILD)/fakt eval ner --nerel-only && \
+	  $(BUILD)/fakt eval ner --marked eval/marked/non-slavic.txt ) 2>&1 | tee $(BUILD)/eval.txt
