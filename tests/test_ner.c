@@ -480,12 +480,12 @@ FAKT_SUITE(ner_marked)
     }
 }
 
-/* Runs a pass after decoding (quoted.c, or tails.c with the dictionary d)
- * on text whose flat labels are given as one letter per token ('.' none;
+/* Runs a pass after decoding (0: tails.c with the dictionary d, 1:
+ * quoted.c, 2: abbrev.c) on text whose flat labels are given as one letter per token ('.' none;
  * P/L/O: a one-token PER/LOC/ORG; B/I/E: begin, inside, end of a
- * multi-token ORG; b/i/l the same of a PER) and returns them in the same
- * notation. */
-static void run_pass(int quoted, const fakt_dict *d, const char *text, const char *labs, char *out)
+ * multi-token ORG; b/i/l the same of a PER; a run of x a multi-token LOC)
+ * and returns them in the same notation. */
+static void run_pass(int pass, const fakt_dict *d, const char *text, const char *labs, char *out)
 {
     fakt_arena a;
     fakt_arena_init(&a);
@@ -508,7 +508,9 @@ static void run_pass(int quoted, const fakt_dict *d, const char *text, const cha
               : c == 'O' ? fakt_ner_lab(FAKT_ORG, 3) : c == 'b' ? fakt_ner_lab(FAKT_PER, 0)
               : c == 'i' ? fakt_ner_lab(FAKT_PER, 1) : c == 'l' ? fakt_ner_lab(FAKT_PER, 2)
               : c == 'B' ? fakt_ner_lab(FAKT_ORG, 0) : c == 'I' ? fakt_ner_lab(FAKT_ORG, 1)
-              : c == 'E' ? fakt_ner_lab(FAKT_ORG, 2) : 0;
+              : c == 'E' ? fakt_ner_lab(FAKT_ORG, 2)
+              : c == 'x' ? fakt_ner_lab(FAKT_LOC, i == 0 || labs[i - 1] != 'x' ? 0 : labs[i + 1] == 'x' ? 1 : 2)
+              : 0;
         unsigned char u = (unsigned char)w[0];
         sk[i] = u >= 0x80 || (u | 32) >= 'a'; /* words (letters) have a stem */
         up[i] = (u == 0xD0 && (unsigned char)w[1] >= 0x90 && (unsigned char)w[1] <= 0xAF) || (u >= 'A' && u <= 'Z');
@@ -517,7 +519,9 @@ static void run_pass(int quoted, const fakt_dict *d, const char *text, const cha
     fakt_ner_feats f;
     memset(&f, 0, sizeof f);
     f.stemkey = sk, f.upper = up;
-    if (quoted)
+    if (pass == 2)
+        fakt_ner_abbrev(text, &seg, &f, le);
+    else if (pass == 1)
         fakt_ner_quoted(text, &seg, &f, send, le);
     else
         fakt_ner_tails(d, text, &seg, &f, send, le);
@@ -596,4 +600,29 @@ FAKT_SUITE(ner_quoted)
     CHECK_STR(got, "O....");
     run_pass(1, NULL, "газета « Труд и", "....", got);
     CHECK_STR(got, "....");
+}
+
+/* Names defined by their abbreviation in parentheses (abbrev.c). */
+FAKT_SUITE(ner_abbrev)
+{
+    char got[80];
+    /* Initials spell the abbreviation, small words skipped; both ways. */
+    run_pass(2, NULL, "Союз координационных советов ( СКС ) провёл митинг", "........", got);
+    CHECK_STR(got, "BIE.O...");
+    run_pass(2, NULL, "фронта за демократию против диктатуры ( ФДД ) заявил", ".........", got);
+    CHECK_STR(got, ".........");
+    run_pass(2, NULL, "Фронта за демократию против диктатуры ( ФДД ) заявил", "O........", got);
+    CHECK_STR(got, "BIIIE.O..");
+    run_pass(2, NULL, "представители ПАСЕ ( Парламентской ассамблеи Совета Европы ) призвали", ".O.BIEL..", got);
+    CHECK_STR(got, ".O.BIIE..");
+    /* A place keeps its type; a person blocks; initials that do not
+     * spell it change nothing. */
+    run_pass(2, NULL, "граждане Объединённых Арабских Эмиратов ( ОАЭ ) уехали", ".xxx....", got);
+    CHECK_STR(got, ".xxx.L..");
+    run_pass(2, NULL, "Иван Петров ( ИП ) пришёл", "bl....", got);
+    CHECK_STR(got, "bl....");
+    run_pass(2, NULL, "Комитет защиты журналистов ( КЗЖ )", "......", got);
+    CHECK_STR(got, "BIE.O.");
+    run_pass(2, NULL, "Комитет защиты прав ( КЗЖ )", "......", got);
+    CHECK_STR(got, "......");
 }

@@ -284,6 +284,11 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                      const uint32_t *send, uint8_t *le);
 
+/* Makes a phrase and the abbreviation in parentheses beside it that its
+ * initials spell one span each («Союз координационных советов (СКС)»,
+ * «ПАСЕ (Парламентской ассамблеи Совета Европы)»).  abbrev.c. */
+void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le);
+
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
 /* Adds depth-1 entities inside the multi-token ORG and LOC entities of the

@@ -1,0 +1,173 @@
+/*
+ * abbrev.c — names defined by their abbreviation in parentheses:
+ * «Объединённого фронта за демократию против диктатуры (ОФДД)», «Союз
+ * координационных советов (СКС)», and the other way round, «ПАСЕ
+ * (Парламентской ассамблеи Совета Европы)».
+ *
+ * When the initials of a phrase spell the abbreviation beside it, the
+ * phrase is one name, however long, and the abbreviation names the same
+ * thing.  The tagger cannot count initials; this pass, run on the flat
+ * labels after decoding, can.  Words are matched from the last letter
+ * backwards, each capital-led or lowercase word giving its first letter
+ * and the small words between them (и, по, за, в, of, the, …) giving none;
+ * the phrase must start with a capital and hold no person.  The phrase
+ * and the abbreviation then become one span each, of the type the tagger
+ * gave the phrase's first word if that was LOC, else ORG.
+ */
+#include <string.h>
+
+#include "nerint.h"
+
+#define ABBR_MAX 8   /* letters of an abbreviation */
+#define PHRASE_MAX 12 /* tokens of a phrase */
+
+static const char *const small[] = {"и", "по", "при", "за", "в", "на", "против", "для", "с", "о",
+                                    "of", "for", "the", "and", "de", "to", "on", NULL};
+
+static int is_small(const char *text, const fakt_token *t)
+{
+    size_t n = t->b1 - t->b0;
+    for (const char *const *w = small; *w; w++)
+        if (strlen(*w) == n && !memcmp(text + t->b0, *w, n))
+            return 1;
+    return 0;
+}
+
+static int tok_is(const char *text, const fakt_token *t, char c)
+{
+    return t->b1 - t->b0 == 1 && text[t->b0] == c;
+}
+
+/* The letters of an abbreviation, lowercased (code points), or 0 when the
+ * token is not one: 2..ABBR_MAX letters, all capitals. */
+static int abbr_letters(const char *text, const fakt_token *t, uint32_t *out)
+{
+    char low[64];
+    size_t n = t->b1 - t->b0;
+    if (n >= sizeof low || fakt_ner_lower(text + t->b0, n, low, sizeof low) != n)
+        return 0;
+    size_t i = 0, k = 0;
+    int nl = 0;
+    while (i < n) {
+        uint32_t c = fakt_utf8_next(text + t->b0, n, &i), l = fakt_utf8_next(low, n, &k);
+        if (c == l || nl == ABBR_MAX)
+            return 0;
+        out[nl++] = l;
+    }
+    return nl >= 2 ? nl : 0;
+}
+
+static uint32_t first_letter(const char *text, const fakt_token *t)
+{
+    char low[8];
+    size_t n = t->b1 - t->b0 < 4 ? t->b1 - t->b0 : 4;
+    size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low), i = 0;
+    return ln ? fakt_utf8_next(low, ln, &i) : 0;
+}
+
+/* The first token of the phrase ending before token e (exclusive) whose
+ * initials spell the nl letters, or UINT32_MAX; s is the sentence start. */
+static uint32_t match_back(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint32_t s,
+                           uint32_t e, const uint32_t *letters, int nl)
+{
+    int k = nl - 1;
+    uint32_t i = e;
+    while (i > s && e - i < PHRASE_MAX && k >= 0) {
+        i--;
+        const fakt_token *t = &seg->toks[i];
+        if (!f->stemkey[i])
+            return UINT32_MAX;
+        if (is_small(text, t) && i + 1 < e)
+            continue;
+        if (first_letter(text, t) != letters[k])
+            return UINT32_MAX;
+        k--;
+    }
+    return k < 0 && f->upper[i] ? i : UINT32_MAX;
+}
+
+/* The phrase [a, e) spelled from its start: every word its letter. */
+static int match_fwd(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint32_t a, uint32_t e,
+                     const uint32_t *letters, int nl)
+{
+    int k = 0;
+    if (!f->upper[a])
+        return 0;
+    for (uint32_t i = a; i < e; i++) {
+        const fakt_token *t = &seg->toks[i];
+        if (!f->stemkey[i])
+            return 0;
+        if (is_small(text, t) && i > a)
+            continue;
+        if (k == nl || first_letter(text, t) != letters[k])
+            return 0;
+        k++;
+    }
+    return k == nl;
+}
+
+static void set_span(uint8_t *le, uint32_t a, uint32_t e, int type)
+{
+    if (e - a == 1) {
+        le[a] = (uint8_t)fakt_ner_lab(type, 3);
+        return;
+    }
+    le[a] = (uint8_t)fakt_ner_lab(type, 0);
+    for (uint32_t k = a + 1; k + 1 < e; k++)
+        le[k] = (uint8_t)fakt_ner_lab(type, 1);
+    le[e - 1] = (uint8_t)fakt_ner_lab(type, 2);
+}
+
+/* Whether [a, e) holds a person or an entity crossing its ends. */
+static int blocked(const uint8_t *le, uint32_t a, uint32_t e)
+{
+    for (uint32_t k = a; k < e; k++)
+        if (le[k] && fakt_ner_lab_type(le[k]) == FAKT_PER)
+            return 1;
+    int p0 = le[a] ? fakt_ner_lab_pos(le[a]) : 0, p1 = le[e - 1] ? fakt_ner_lab_pos(le[e - 1]) : 3;
+    return p0 == 1 || p0 == 2 || p1 == 0 || p1 == 1;
+}
+
+static int phrase_type(const uint8_t *le, uint32_t a)
+{
+    return le[a] && fakt_ner_lab_type(le[a]) == FAKT_LOC ? FAKT_LOC : FAKT_ORG;
+}
+
+void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le)
+{
+    uint32_t letters[ABBR_MAX];
+    for (uint32_t s = 0; s < seg->nsent; s++) {
+        uint32_t s0 = seg->sents[s].t0, s1 = seg->sents[s].t1;
+        if (s1 > seg->ntok)
+            continue;
+        for (uint32_t o = s0 + 1; o + 2 < s1; o++) {
+            if (!tok_is(text, &seg->toks[o], '('))
+                continue;
+            int nl;
+            if (tok_is(text, &seg->toks[o + 2], ')') && (nl = abbr_letters(text, &seg->toks[o + 1], letters))) {
+                /* «Полное название (ПН)» */
+                uint32_t a = match_back(text, seg, f, s0, o, letters, nl);
+                if (a == UINT32_MAX || blocked(le, a, o) ||
+                    (le[o + 1] && fakt_ner_lab_type(le[o + 1]) == FAKT_PER))
+                    continue;
+                int type = phrase_type(le, a);
+                set_span(le, a, o, type);
+                set_span(le, o + 1, o + 2, type);
+                continue;
+            }
+            if ((nl = abbr_letters(text, &seg->toks[o - 1], letters))) {
+                /* «ПН (Полное название)» */
+                uint32_t c = o + 1;
+                while (c < s1 && c - o <= PHRASE_MAX && !tok_is(text, &seg->toks[c], ')'))
+                    c++;
+                if (c >= s1 || c == o + 1 || c - o > PHRASE_MAX ||
+                    !match_fwd(text, seg, f, o + 1, c, letters, nl) || blocked(le, o + 1, c) ||
+                    (le[o - 1] && fakt_ner_lab_pos(le[o - 1]) != 3))
+                    continue;
+                int type = phrase_type(le, o + 1);
+                set_span(le, o + 1, c, type);
+                set_span(le, o - 1, o, type);
+            }
+        }
+    }
+}
