@@ -106,18 +106,6 @@ static int match_fwd(const char *text, const fakt_seg *seg, const fakt_ner_feats
     return k == nl;
 }
 
-static void set_span(uint8_t *le, uint32_t a, uint32_t e, int type)
-{
-    if (e - a == 1) {
-        le[a] = (uint8_t)fakt_ner_lab(type, 3);
-        return;
-    }
-    le[a] = (uint8_t)fakt_ner_lab(type, 0);
-    for (uint32_t k = a + 1; k + 1 < e; k++)
-        le[k] = (uint8_t)fakt_ner_lab(type, 1);
-    le[e - 1] = (uint8_t)fakt_ner_lab(type, 2);
-}
-
 /* Whether [a, e) holds a person or an entity crossing its ends. */
 static int blocked(const uint8_t *le, uint32_t a, uint32_t e)
 {
@@ -151,8 +139,8 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
                     (le[o + 1] && fakt_ner_lab_type(le[o + 1]) == FAKT_PER))
                     continue;
                 int type = phrase_type(le, a);
-                set_span(le, a, o, type);
-                set_span(le, o + 1, o + 2, type);
+                fakt_ner_label_span(le, a, o, type);
+                fakt_ner_label_span(le, o + 1, o + 2, type);
                 continue;
             }
             if ((nl = abbr_letters(text, &seg->toks[o - 1], letters))) {
@@ -165,8 +153,8 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
                     (le[o - 1] && fakt_ner_lab_pos(le[o - 1]) != 3))
                     continue;
                 int type = phrase_type(le, o + 1);
-                set_span(le, o + 1, c, type);
-                set_span(le, o - 1, o, type);
+                fakt_ner_label_span(le, o + 1, c, type);
+                fakt_ner_label_span(le, o - 1, o, type);
             }
         }
     }

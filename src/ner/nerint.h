@@ -32,6 +32,18 @@ enum { FAKT_NER_NE = 13, FAKT_NER_NP = 3, FAKT_NER_NL = FAKT_NER_NE + FAKT_NER_N
 static inline int fakt_ner_lab_type(int l) { return l ? (l - 1) / 4 + 1 : 0; }
 static inline int fakt_ner_lab_pos(int l) { return (l - 1) % 4; }
 static inline int fakt_ner_lab(int type, int pos) { return 4 * (type - 1) + 1 + pos; }
+/* Labels tokens [a, b) as one span of type: U alone, else B I... L. */
+static inline void fakt_ner_label_span(uint8_t *le, uint32_t a, uint32_t b, int type)
+{
+    if (b - a == 1) {
+        le[a] = (uint8_t)fakt_ner_lab(type, 3);
+        return;
+    }
+    le[a] = (uint8_t)fakt_ner_lab(type, 0);
+    for (uint32_t k = a + 1; k + 1 < b; k++)
+        le[k] = (uint8_t)fakt_ner_lab(type, 1);
+    le[b - 1] = (uint8_t)fakt_ner_lab(type, 2);
+}
 #define FAKT_NER_MAXF 96 /* features per token, at most */
 
 /* LOC subtypes (stored as small integers in the model's subtype table). */

@@ -95,14 +95,7 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
         int last = le[c - 1] ? fakt_ner_lab_pos(le[c - 1]) : 3;
         if (first == 1 || first == 2 || last == 0 || last == 1)
             continue;
-        if (c - q == 2)
-            le[q + 1] = (uint8_t)fakt_ner_lab(FAKT_ORG, 3);
-        else {
-            le[q + 1] = (uint8_t)fakt_ner_lab(FAKT_ORG, 0);
-            for (uint32_t k = q + 2; k + 1 < c; k++)
-                le[k] = (uint8_t)fakt_ner_lab(FAKT_ORG, 1);
-            le[c - 1] = (uint8_t)fakt_ner_lab(FAKT_ORG, 2);
-        }
+        fakt_ner_label_span(le, q + 1, c, FAKT_ORG);
         q = c;
     }
 }

@@ -559,10 +559,7 @@ void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t 
                       fakt_ner_lab_pos(le[j + len - 1]) != 3;
             if (in || out)
                 continue; /* an entity crosses the boundary */
-            le[j] = (uint8_t)fakt_ner_lab(type, 0);
-            for (uint32_t q = j + 1; q + 1 < j + len; q++)
-                le[q] = (uint8_t)fakt_ner_lab(type, 1);
-            le[j + len - 1] = (uint8_t)fakt_ner_lab(type, 2);
+            fakt_ner_label_span(le, j, j + len, type);
             j += len - 1;
         }
     }

@@ -202,10 +202,7 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
         }
         if (!last || last - a > TAIL_MAX + (b - a))
             continue;
-        le[a] = (uint8_t)fakt_ner_lab(FAKT_ORG, 0);
-        for (uint32_t q = a + 1; q + 1 < last; q++)
-            le[q] = (uint8_t)fakt_ner_lab(FAKT_ORG, 1);
-        le[last - 1] = (uint8_t)fakt_ner_lab(FAKT_ORG, 2);
+        fakt_ner_label_span(le, a, last, FAKT_ORG);
         i = last - 1;
     }
 }

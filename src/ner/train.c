@@ -103,15 +103,7 @@ static void labels_from_spans(uint8_t *lab, const fakt_ner_tspan *s, size_t n, i
                 lab[k] = 2;
             continue;
         }
-        int t = s[i].type; /* entities: BILOU */
-        if (b - a == 1) {
-            lab[a] = (uint8_t)fakt_ner_lab(t, 3);
-            continue;
-        }
-        lab[a] = (uint8_t)fakt_ner_lab(t, 0);
-        for (uint32_t k = a + 1; k + 1 < b; k++)
-            lab[k] = (uint8_t)fakt_ner_lab(t, 1);
-        lab[b - 1] = (uint8_t)fakt_ner_lab(t, 2);
+        fakt_ner_label_span(lab, a, b, s[i].type); /* entities: BILOU */
     }
 }
 
