@@ -814,6 +814,11 @@ static int marked_doc(fakt_ner_corpus *c, const char *path, int no, char *text, 
         free(text), free(g);
         return FAKT_OK;
     }
+    /* Both were sized for the whole file: keep what the document uses,
+     * or a file of many documents holds its size once per document. */
+    char *tt = realloc(text, len + 1);
+    fakt_ner_gspan *gg = realloc(g, (ng + 1) * sizeof *g);
+    text = tt ? tt : text, g = gg ? gg : g;
     char name[64];
     snprintf(name, sizeof name, "marked_%d", no);
     fakt_ner_doc d = {strdup(name), text, len, 0, 0, g, ng};
