@@ -24,37 +24,13 @@
 static const char *const small[] = {"и", "по", "при", "за", "в", "на", "против", "для", "с", "о",
                                     "of", "for", "the", "and", "de", "to", "on", NULL};
 
-static int is_small(const char *text, const fakt_token *t)
-{
-    size_t n = t->b1 - t->b0;
-    for (const char *const *w = small; *w; w++)
-        if (strlen(*w) == n && !memcmp(text + t->b0, *w, n))
-            return 1;
-    return 0;
-}
-
-static int tok_is(const char *text, const fakt_token *t, char c)
-{
-    return t->b1 - t->b0 == 1 && text[t->b0] == c;
-}
-
 /* The letters of an abbreviation, lowercased (code points), or 0 when the
  * token is not one: 2..ABBR_MAX letters, all capitals. */
 static int abbr_letters(const char *text, const fakt_token *t, uint32_t *out)
 {
-    char low[64];
     size_t n = t->b1 - t->b0;
-    if (n >= sizeof low || fakt_ner_lower(text + t->b0, n, low, sizeof low) != n)
-        return 0;
-    size_t i = 0, k = 0;
-    int nl = 0;
-    while (i < n) {
-        uint32_t c = fakt_utf8_next(text + t->b0, n, &i), l = fakt_utf8_next(low, n, &k);
-        if (c == l || nl == ABBR_MAX)
-            return 0;
-        out[nl++] = l;
-    }
-    return nl >= 2 ? nl : 0;
+    size_t nl = n < 64 ? fakt_ner_capitals(text + t->b0, n, out, ABBR_MAX) : 0;
+    return nl >= 2 ? (int)nl : 0;
 }
 
 static uint32_t first_letter(const char *text, const fakt_token *t)
@@ -77,7 +53,7 @@ static uint32_t match_back(const char *text, const fakt_seg *seg, const fakt_ner
         const fakt_token *t = &seg->toks[i];
         if (!f->stemkey[i])
             return UINT32_MAX;
-        if (is_small(text, t) && i + 1 < e)
+        if (fakt_ner_tok_in(text, t, small) && i + 1 < e)
             continue;
         if (first_letter(text, t) != letters[k])
             return UINT32_MAX;
@@ -97,7 +73,7 @@ static int match_fwd(const char *text, const fakt_seg *seg, const fakt_ner_feats
         const fakt_token *t = &seg->toks[i];
         if (!f->stemkey[i])
             return 0;
-        if (is_small(text, t) && i > a)
+        if (fakt_ner_tok_in(text, t, small) && i > a)
             continue;
         if (k == nl || first_letter(text, t) != letters[k])
             return 0;
@@ -129,10 +105,11 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
         if (s1 > seg->ntok)
             continue;
         for (uint32_t o = s0 + 1; o + 2 < s1; o++) {
-            if (!tok_is(text, &seg->toks[o], '('))
+            if (!fakt_ner_tok_is(text, &seg->toks[o], "("))
                 continue;
             int nl;
-            if (tok_is(text, &seg->toks[o + 2], ')') && (nl = abbr_letters(text, &seg->toks[o + 1], letters))) {
+            if (fakt_ner_tok_is(text, &seg->toks[o + 2], ")") &&
+                (nl = abbr_letters(text, &seg->toks[o + 1], letters))) {
                 /* «Полное название (ПН)» */
                 uint32_t a = match_back(text, seg, f, s0, o, letters, nl);
                 if (a == UINT32_MAX || blocked(le, a, o) ||
@@ -146,7 +123,7 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
             if ((nl = abbr_letters(text, &seg->toks[o - 1], letters))) {
                 /* «ПН (Полное название)» */
                 uint32_t c = o + 1;
-                while (c < s1 && c - o <= PHRASE_MAX && !tok_is(text, &seg->toks[c], ')'))
+                while (c < s1 && c - o <= PHRASE_MAX && !fakt_ner_tok_is(text, &seg->toks[c], ")"))
                     c++;
                 if (c >= s1 || c == o + 1 || c - o > PHRASE_MAX ||
                     !match_fwd(text, seg, f, o + 1, c, letters, nl) || blocked(le, o + 1, c) ||

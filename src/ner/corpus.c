@@ -515,10 +515,12 @@ static uint32_t org_name_part(const char *text, size_t tl, const uint32_t *cp2b,
 /* «ООО "МНКТ"», «ФГУП «Почта России»»: factRuEval keeps the legal form
  * out of the name (org_descr).  Moves e's start past a leading legal form
  * and the opening quote after it; returns 1 when it did. */
+const char *const fakt_ner_legal_forms[] = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ФГУП", "ГУП", "МУП",
+                                            "НКО", "АНО", NULL};
+
 static int legal_form(const char *text, size_t tl, const uint32_t *cp2b, bent *e)
 {
-    static const char *const forms[] = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ФГУП", "ГУП", "МУП",
-                                        "НКО", "АНО", NULL};
+    const char *const *forms = fakt_ner_legal_forms;
     word w[2];
     if (words_of(text, cp2b[e->start], cp2b[e->end], e->start, w, 2) < 2)
         return 0;

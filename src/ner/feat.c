@@ -84,6 +84,20 @@ static int is_letter_cp(uint32_t c)
            (c >= 0x400 && c <= 0x52F);
 }
 
+size_t fakt_ner_capitals(const char *s, size_t n, uint32_t *low, size_t max)
+{
+    size_t i = 0, k = 0;
+    while (i < n) {
+        uint32_t c = fakt_utf8_next(s, n, &i), l = lower_cp(c);
+        if (c == l || k == max)
+            return 0;
+        if (low)
+            low[k] = l;
+        k++;
+    }
+    return k;
+}
+
 size_t fakt_ner_lower(const char *s, size_t n, char *out, size_t cap)
 {
     size_t i = 0, o = 0;

@@ -16,6 +16,7 @@
 #define FAKT_NERINT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "../core/core.h"
 #include "../text/segment.h"
@@ -141,6 +142,26 @@ uint64_t fakt_ner_mix(uint64_t a, uint64_t b);
 /* Lowercases Cyrillic and Latin letters of s[0..n) and folds ё to е into
  * out (capacity cap, never overflowed); returns the byte length. */
 size_t fakt_ner_lower(const char *s, size_t n, char *out, size_t cap);
+/* When every code point of s[0..n) is a capital letter (as fakt_ner_lower
+ * reads them) and there are at most max: their count, with the lowercase
+ * letters in low when it is not NULL; else 0. */
+size_t fakt_ner_capitals(const char *s, size_t n, uint32_t *low, size_t max);
+/* Legal forms that stand before a company's name («ООО», «ФГУП»), NULL-ended. */
+extern const char *const fakt_ner_legal_forms[];
+
+/* Token t of text is exactly the word w / one of the words of list. */
+static inline int fakt_ner_tok_is(const char *text, const fakt_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->b1 - t->b0 == n && !memcmp(text + t->b0, w, n);
+}
+static inline int fakt_ner_tok_in(const char *text, const fakt_token *t, const char *const *list)
+{
+    for (; *list; list++)
+        if (fakt_ner_tok_is(text, t, *list))
+            return 1;
+    return 0;
+}
 /* A crude stem of a lowercase word: trailing vowels and й/ь/м/х stripped
  * (at most 3 characters, keeping at least 3), so that «казахстана»,
  * «казахстаном» and «казахстан» meet without a dictionary. */

@@ -20,22 +20,21 @@
 
 #define QUOTED_MAX 8 /* tokens inside the quotes, at most */
 
-/* Kind words by lowercase stem, and legal forms in capitals. */
+/* Kind words by lowercase stem, and abbreviations of kinds in capitals
+ * besides the legal forms (fakt_ner_legal_forms). */
 static const char *const kinds[] = {
     "движени", "институт", "компани", "газет", "еженедельник", "ежедневник", "журнал", "клуб",
     "центр", "парти", "агентств", "холдинг", "банк", "фонд", "издательств", "телеканал",
     "радиостанци", "организаци", "союз", "ассоциаци", "корпораци", "концерн", "завод",
     "фабрик", "театр", "музе", "издани", "объединени", "комбинат", "предприяти", "фирм",
     "кинокомпани", "телекомпани", "авиакомпани", "радио", "общественн", NULL};
-static const char *const forms[] = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ФГУП", "ГУП", "МУП",
-                                    "НКО", "АНО", "ФК", "ХК", "ИА", NULL};
+static const char *const forms[] = {"ФК", "ХК", "ИА", NULL};
 
 static int is_kind(const char *text, const fakt_token *t)
 {
     size_t n = t->b1 - t->b0;
-    for (const char *const *k = forms; *k; k++)
-        if (strlen(*k) == n && !memcmp(text + t->b0, *k, n))
-            return 1;
+    if (fakt_ner_tok_in(text, t, fakt_ner_legal_forms) || fakt_ner_tok_in(text, t, forms))
+        return 1;
     char low[64];
     size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low);
     for (const char *const *k = kinds; *k; k++) {

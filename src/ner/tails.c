@@ -27,20 +27,6 @@
 
 #define TAIL_MAX 10 /* tokens an extension may add */
 
-static int tok_eq(const char *text, const fakt_token *t, const char *w)
-{
-    size_t n = strlen(w);
-    return t->b1 - t->b0 == n && !memcmp(text + t->b0, w, n);
-}
-
-static int tok_in(const char *text, const fakt_token *t, const char *const *list)
-{
-    for (; *list; list++)
-        if (tok_eq(text, t, *list))
-            return 1;
-    return 0;
-}
-
 /* Words after «по» / «при» that make an adverbial phrase, not a name. */
 static const char *const adverbial[] = {
     "словам", "итогам", "данным", "мнению", "поводу", "причине", "сравнению", "просьбе",
@@ -86,18 +72,13 @@ static int has_head(const char *text, const fakt_seg *seg, uint32_t a, uint32_t 
 /* An abbreviation in capitals («МЧС», «УФСБ»): every letter a capital. */
 static int is_abbr(const char *text, const fakt_token *t)
 {
-    char low[64];
     size_t n = t->b1 - t->b0;
-    if (n < 4 || n >= sizeof low || fakt_ner_lower(text + t->b0, n, low, sizeof low) != n)
-        return 0;
-    size_t i = 0, k = 0;
-    while (i < n) {
-        uint32_t c = fakt_utf8_next(text + t->b0, n, &i), l = fakt_utf8_next(low, n, &k);
-        if (c == l) /* not a capital letter */
-            return 0;
-    }
-    return 1;
+    return n >= 4 && n < 64 && fakt_ner_capitals(text + t->b0, n, NULL, n);
 }
+
+/* The words a tail starts with, and those a cut-short tail goes on at. */
+static const char *const starts[] = {"по", "при", NULL};
+static const char *const resumes[] = {"и", "в", NULL};
 
 /* Prepositions and the conjunction that may join the words of a tail. */
 static const char *const joins[] = {"по", "при", "и", "в", "за", "против", NULL};
@@ -158,12 +139,11 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
          * безопасности» + «и сотрудничеству в Европе». */
         int inner = 0;
         for (uint32_t k = a + 1; k < b && !inner; k++)
-            inner = tok_eq(text, &seg->toks[k], "по") || tok_eq(text, &seg->toks[k], "при");
-        if (inner && p == b && (tok_eq(text, &seg->toks[p], "и") || tok_eq(text, &seg->toks[p], "в")) &&
-            !le[p + 1] && !f->upper[p + 1]) {
+            inner = fakt_ner_tok_in(text, &seg->toks[k], starts);
+        if (inner && p == b && fakt_ner_tok_in(text, &seg->toks[p], resumes) && !le[p + 1] && !f->upper[p + 1]) {
             /* the walk below goes on from the joining word */
-        } else if (!(tok_eq(text, &seg->toks[p], "по") || tok_eq(text, &seg->toks[p], "при")) ||
-                   tok_in(text, &seg->toks[p + 1], adverbial))
+        } else if (!fakt_ner_tok_in(text, &seg->toks[p], starts) ||
+                   fakt_ner_tok_in(text, &seg->toks[p + 1], adverbial))
             continue;
         /* «Совета при ...», «Отдела по ...» take any tail; «МЧС по ...»
          * only a region («по Санкт-Петербургу и Ленобласти»); a person
@@ -172,13 +152,14 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
         int abbr = b - a == 1 && is_abbr(text, &seg->toks[a]);
         if (!abbr && !has_head(text, seg, a, b))
             continue;
-        if (abbr && (p != b || !tok_eq(text, &seg->toks[p], "по") || lab_type(le[p + 1]) != FAKT_LOC))
+        if (abbr &&
+            (p != b || !fakt_ner_tok_is(text, &seg->toks[p], "по") || lab_type(le[p + 1]) != FAKT_LOC))
             continue;
         /* Walk the phrase; last = the end after the latest noun. */
         uint32_t k = p, last = 0;
         while (k < end && k - b <= TAIL_MAX) {
             const fakt_token *t = &seg->toks[k];
-            if (tok_in(text, t, joins)) {
+            if (fakt_ner_tok_in(text, t, joins)) {
                 k++;
                 continue;
             }
