@@ -516,10 +516,15 @@ static void run_pass(int pass, const fakt_dict *d, const char *text, const char 
         up[i] = (u == 0xD0 && (unsigned char)w[1] >= 0x90 && (unsigned char)w[1] <= 0xAF) || (u >= 'A' && u <= 'Z');
         send[i] = nt;
     }
+    for (uint32_t k = 0; k < seg.nsent; k++)
+        for (uint32_t i = seg.sents[k].t0; i < seg.sents[k].t1 && i < nt; i++)
+            send[i] = seg.sents[k].t1;
     fakt_ner_feats f;
     memset(&f, 0, sizeof f);
     f.stemkey = sk, f.upper = up;
-    if (pass == 2)
+    if (pass == 3)
+        fakt_ner_leading(text, &seg, &f, send, le);
+    else if (pass == 2)
         fakt_ner_abbrev(text, &seg, &f, le);
     else if (pass == 1)
         fakt_ner_quoted(text, &seg, &f, send, le);
@@ -625,4 +630,43 @@ FAKT_SUITE(ner_abbrev)
     CHECK_STR(got, "BIE.O.");
     run_pass(2, NULL, "Комитет защиты прав ( КЗЖ )", "......", got);
     CHECK_STR(got, "......");
+}
+
+/* Adjectives in -ский/-цкий an organization's name begins with (leading.c). */
+FAKT_SUITE(ner_leading)
+{
+    char got[80];
+    /* One adjective, two, a name in quotes (which come along). */
+    run_pass(3, NULL, "глава японского МИДа заявил", "..O.", got);
+    CHECK_STR(got, ".BE.");
+    run_pass(3, NULL, "санкции российского Минсельхоза и МИДа", "..O.O", got);
+    CHECK_STR(got, ".BE.O");
+    run_pass(3, NULL, "члены российско-американского парламентского комитета", "...O", got);
+    CHECK_STR(got, ".BIE");
+    run_pass(3, NULL, "солист ленинградского « Телевизора » спел", "...O..", got);
+    CHECK_STR(got, ".BIIE.");
+    run_pass(3, NULL, "глава американского министерства иностранных дел", "..BIE", got);
+    CHECK_STR(got, ".BIIE");
+    /* Not an adjective in -ский, one inside an entity, one in the
+     * sentence before, a quote left open: nothing changes. */
+    run_pass(3, NULL, "глава нового МИДа заявил", "..O.", got);
+    CHECK_STR(got, "..O.");
+    run_pass(3, NULL, "глава японского МИДа", ".LO", got);
+    CHECK_STR(got, ".LO");
+    run_pass(3, NULL, "Вестник японский\n\nМИД заявил", "..O.", got);
+    CHECK_STR(got, "..O.");
+    run_pass(3, NULL, "гость московского « Центра", "...O", got);
+    CHECK_STR(got, "...O");
+    /* A place drops the kind word it begins with, not an adjective, and
+     * a name all in lowercase stays. */
+    run_pass(3, NULL, "жители республики Крым", ".xx", got);
+    CHECK_STR(got, "..L");
+    run_pass(3, NULL, "в автономной республики Крым", ".xxx", got);
+    CHECK_STR(got, "...L");
+    run_pass(3, NULL, "районы столицы Южной Кореи", ".xxx", got);
+    CHECK_STR(got, "..xx");
+    run_pass(3, NULL, "в российской Кремниевой долине", ".xxx", got);
+    CHECK_STR(got, ".xxx");
+    run_pass(3, NULL, "в федеральной тюрьме", ".xx", got);
+    CHECK_STR(got, ".xx");
 }

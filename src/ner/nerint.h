@@ -322,6 +322,12 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
  * «ПАСЕ (Парламентской ассамблеи Совета Европы)»).  abbrev.c. */
 void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le);
 
+/* Extends an ORG span over the adjectives in -ский/-цкий right before it
+ * («японского МИДа», «московского «Центра»») and drops the lowercase
+ * descriptor a LOC span begins with («республики Крым»).  leading.c. */
+void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
+                      const uint32_t *send, uint8_t *le);
+
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
 /* Adds depth-1 entities inside the multi-token ORG and LOC entities of the

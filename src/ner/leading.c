@@ -1,0 +1,116 @@
+/*
+ * leading.c — the first words of names, where factRuEval's conventions and
+ * the tagger part ways.
+ *
+ * Organizations take the adjective before them: «японского МИДа»,
+ * «российского Минсельхоза», «американского министерства иностранных дел»,
+ * «московского «Центра»».  factRuEval keeps a relative adjective in
+ * -ский/-цкий that stands right before an organization's name inside that
+ * name: in its dev set 18 such adjectives are part of the name they precede
+ * and none is left out (the geo adjectives it leaves out stand before
+ * descriptors, «российское правительство», which are no names).  The
+ * tagger, taught mostly by NEREL's lowercase adjectives before generic
+ * bodies («российских властей»), leaves them out.  So an ORG span (or one
+ * in quotes) directly preceded, in the same sentence, by up to three such
+ * adjectives that no entity covers is extended over them (and the quotes).
+ *
+ * Places drop the descriptor before them: «республики Крым», «столицы
+ * Таиланда», «устье Невы».  Of about a thousand place names in factRuEval's
+ * dev set ten begin with a lowercase word, and only one with a noun
+ * («памятник ...»); the kind words before a name («города», «реки»,
+ * «республики») stand outside it.  So a LOC span whose lowercase words
+ * before its first capitalized one end in a word that is not shaped like an
+ * adjective loses those words.
+ *
+ * Both run on the flat labels after decoding.
+ */
+#include <string.h>
+
+#include "nerint.h"
+
+#define LEADING_MAX 3 /* adjectives a name may take */
+
+static int is_quote(const char *text, const fakt_token *t, int open)
+{
+    static const char *const opens[] = {"«", "\"", "„", "“", NULL};
+    static const char *const closes[] = {"»", "\"", "“", "”", NULL};
+    return fakt_ner_tok_in(text, t, open ? opens : closes);
+}
+
+static int adjective(const char *text, const fakt_seg *seg, const uint8_t *le, uint32_t i)
+{
+    const fakt_token *t = &seg->toks[i];
+    return !le[i] && t->kind == FAKT_TK_WORD && fakt_ner_geo_adjective(text + t->b0, t->b1 - t->b0);
+}
+
+/* A word ending as adjectives and participles do («автономной»,
+ * «южные»); nouns with such endings («городом») count too, which only
+ * keeps a span as the tagger made it. */
+static int adjective_shaped(const char *text, const fakt_token *t)
+{
+    static const char *const ends[] = {"ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые",
+                                       "ого", "его", "ому", "ему", "ом", "ем", "им", "ым", "ую",
+                                       "юю", "их", "ых", "ими", "ыми", NULL};
+    const char *w = text + t->b0;
+    size_t n = t->b1 - t->b0;
+    for (int k = 0; ends[k]; k++) {
+        size_t el = strlen(ends[k]);
+        if (n > el && !memcmp(w + n - el, ends[k], el))
+            return 1;
+    }
+    return 0;
+}
+
+/* The end of the span of type ty that begins at a (its B or U label), or
+ * 0 when the labels there do not make one. */
+static uint32_t span_end(const uint8_t *le, uint32_t nt, uint32_t a, int ty)
+{
+    if (le[a] == fakt_ner_lab(ty, 3))
+        return a + 1;
+    if (le[a] != fakt_ner_lab(ty, 0))
+        return 0;
+    uint32_t b = a + 1;
+    while (b < nt && le[b] == fakt_ner_lab(ty, 1))
+        b++;
+    return b < nt && le[b] == fakt_ner_lab(ty, 2) ? b + 1 : 0;
+}
+
+/* «республики Крым» → «Крым». */
+static void drop_descriptor(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
+                            uint8_t *le, uint32_t a, uint32_t b)
+{
+    uint32_t c = a;
+    while (c < b && !f->upper[c])
+        c++;
+    if (c == a || c == b || adjective_shaped(text, &seg->toks[c - 1]))
+        return;
+    for (uint32_t k = a; k < c; k++)
+        le[k] = 0;
+    fakt_ner_label_span(le, c, b, FAKT_LOC);
+}
+
+void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
+                      const uint32_t *send, uint8_t *le)
+{
+    uint32_t nt = seg->ntok;
+    for (uint32_t a = 0; a < nt; a++) {
+        uint32_t b;
+        if (le[a] && fakt_ner_lab_type(le[a]) == FAKT_LOC && (b = span_end(le, nt, a, FAKT_LOC)) > a + 1) {
+            drop_descriptor(text, seg, f, le, a, b);
+            a = b - 1;
+            continue;
+        }
+        if (a == 0 || !(b = span_end(le, nt, a, FAKT_ORG)))
+            continue; /* not where an ORG span begins */
+        uint32_t s = a, e = b;
+        if (s >= 2 && e < nt && send[s - 1] == send[a] && !le[s - 1] && is_quote(text, &seg->toks[s - 1], 1) &&
+            is_quote(text, &seg->toks[e], 0) && !le[e])
+            s--, e++; /* «московского «Центра»»: the quotes come along */
+        uint32_t k = s;
+        while (k > 0 && s - k < LEADING_MAX && send[k - 1] == send[a] && adjective(text, seg, le, k - 1))
+            k--;
+        if (k < s)
+            fakt_ner_label_span(le, k, e, FAKT_ORG);
+        a = e - 1 > a ? e - 1 : a;
+    }
+}
