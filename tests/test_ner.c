@@ -522,7 +522,9 @@ static void run_pass(int pass, const fakt_dict *d, const char *text, const char 
     fakt_ner_feats f;
     memset(&f, 0, sizeof f);
     f.stemkey = sk, f.upper = up;
-    if (pass == 3)
+    if (pass == 4)
+        fakt_ner_sky(text, &seg, &f, le);
+    else if (pass == 3)
         fakt_ner_leading(text, &seg, &f, send, le);
     else if (pass == 2)
         fakt_ner_abbrev(text, &seg, &f, le);
@@ -669,4 +671,27 @@ FAKT_SUITE(ner_leading)
     CHECK_STR(got, ".xxx");
     run_pass(3, NULL, "в федеральной тюрьме", ".xx", got);
     CHECK_STR(got, ".xx");
+}
+
+/* The Moon, the Sun and the planets (sky.c). */
+FAKT_SUITE(ner_sky)
+{
+    char got[80];
+    run_pass(4, NULL, "экспедиция высадится на Луну , а потом полетит к Марсу", "..........", got);
+    CHECK_STR(got, "...L.....L");
+    run_pass(4, NULL, "вспышка на Солнце и полюса Венеры", "......", got);
+    CHECK_STR(got, "..L..L");
+    /* A lone person so named is the body; an organization stays. */
+    run_pass(4, NULL, "полёт на Луну и к Марсу", "..P..O", got);
+    CHECK_STR(got, "..L..O");
+    /* Lowercase, a person so named, a city and a surname like them, the
+     * Earth: nothing. */
+    run_pass(4, NULL, "при луне и марсе", "....", got);
+    CHECK_STR(got, "....");
+    run_pass(4, NULL, "эксперт Марс Сариев заявил", ".bl.", got);
+    CHECK_STR(got, ".bl.");
+    run_pass(4, NULL, "в Марселе и Солнцево жил Лунин", "......", got);
+    CHECK_STR(got, "......");
+    run_pass(4, NULL, "вернулись на Землю", "...", got);
+    CHECK_STR(got, "...");
 }

@@ -581,8 +581,6 @@ static int nerel_kind(const char *type, int *sub)
  * which factRuEval tags Org every time, and which becomes ORG.  Entity spans win over these (flattening keeps the longest). */
 static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan *gold, uint32_t *ng)
 {
-    static const char *const sky[] = {"лун", "марс", "солнц", "юпитер", "сатурн", "венер",
-                                      "меркур", "нептун", "плутон", NULL};
     static const char *const netw[] = {"интернет", NULL};
     size_t i = 0;
     uint32_t cp = 0, n = *ng, cap = n + 1;
@@ -606,7 +604,7 @@ static fakt_ner_gspan *add_disputed(const char *text, size_t tl, fakt_ner_gspan 
             continue;
         size_t ln = fakt_ner_lower(text + b0, i - b0, low, sizeof low);
         int net = ln >= 16 && !memcmp(low, "интернет", 16);
-        int star = !net && c >= 0x410 && c <= 0x42F && in_list(sky, low, ln);
+        int star = !net && c >= 0x410 && c <= 0x42F && fakt_ner_sky_word(low, ln);
         if (!net && !star)
             continue;
         /* «Интернет», «Интернете» on their own (not «интернет-магазин»,

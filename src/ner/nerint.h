@@ -328,6 +328,12 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
 void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                       const uint32_t *send, uint8_t *le);
 
+/* The capitalized Moon, Sun and planets («на Луну», «полюсах Марса») that
+ * no entity covers become LOC.  sky.c. */
+void fakt_ner_sky(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le);
+/* Lowercase word low[0..n) is a form of one of those names. */
+int fakt_ner_sky_word(const char *low, size_t n);
+
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
 /* Adds depth-1 entities inside the multi-token ORG and LOC entities of the

@@ -648,6 +648,7 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
     fakt_ner_quoted(text, seg, &f, send, le);
     fakt_ner_abbrev(text, seg, &f, le);
     fakt_ner_leading(text, seg, &f, send, le);
+    fakt_ner_sky(text, seg, &f, le);
     if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK ||
         fakt_ner_nest(m, d, text, seg, &f, a, out) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
