@@ -30,13 +30,6 @@
 
 #define LEADING_MAX 3 /* adjectives a name may take */
 
-static int is_quote(const char *text, const fakt_token *t, int open)
-{
-    static const char *const opens[] = {"«", "\"", "„", "“", NULL};
-    static const char *const closes[] = {"»", "\"", "“", "”", NULL};
-    return fakt_ner_tok_in(text, t, open ? opens : closes);
-}
-
 static int adjective(const char *text, const fakt_seg *seg, const uint8_t *le, uint32_t i)
 {
     const fakt_token *t = &seg->toks[i];
@@ -103,8 +96,8 @@ void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feat
         if (a == 0 || !(b = span_end(le, nt, a, FAKT_ORG)))
             continue; /* not where an ORG span begins */
         uint32_t s = a, e = b;
-        if (s >= 2 && e < nt && send[s - 1] == send[a] && !le[s - 1] && is_quote(text, &seg->toks[s - 1], 1) &&
-            is_quote(text, &seg->toks[e], 0) && !le[e])
+        if (s >= 2 && e < nt && send[s - 1] == send[a] && !le[s - 1] && !le[e] &&
+            (fakt_ner_quote_kind(text, &seg->toks[s - 1]) & 1) && (fakt_ner_quote_kind(text, &seg->toks[e]) & 2))
             s--, e++; /* «московского «Центра»»: the quotes come along */
         uint32_t k = s;
         while (k > 0 && s - k < LEADING_MAX && send[k - 1] == send[a] && adjective(text, seg, le, k - 1))

@@ -312,6 +312,10 @@ void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t 
 void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint32_t *send, uint8_t *le);
 
+/* 1 for an opening quote token («, „), 2 for a closing one (», “, ”), 3
+ * for '"', else 0.  quoted.c. */
+int fakt_ner_quote_kind(const char *text, const fakt_token *t);
+
 /* Makes a quoted phrase right after an organization's kind word one ORG
  * span (движение «За права человека», ГУП «Водоканал»).  quoted.c. */
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,

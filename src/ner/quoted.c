@@ -46,8 +46,7 @@ static int is_kind(const char *text, const fakt_token *t)
     return 0;
 }
 
-/* 1 for an opening quote token, 2 for a closing one, 3 for '"'. */
-static int quote_kind(const char *text, const fakt_token *t)
+int fakt_ner_quote_kind(const char *text, const fakt_token *t)
 {
     const char *w = text + t->b0;
     size_t n = t->b1 - t->b0;
@@ -79,11 +78,11 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
         unsigned char c0 = (unsigned char)text[seg->toks[q].b0];
         if (c0 != '"' && c0 != 0xC2 && c0 != 0xE2) /* quotes lead with these bytes */
             continue;
-        int open = quote_kind(text, &seg->toks[q]);
+        int open = fakt_ner_quote_kind(text, &seg->toks[q]);
         if (!(open & 1) || le[q - 1] || le[q] || !is_kind(text, &seg->toks[q - 1]))
             continue;
         uint32_t c = q + 1, end = send[q];
-        while (c < end && c - q <= QUOTED_MAX + 1 && !(quote_kind(text, &seg->toks[c]) & 2))
+        while (c < end && c - q <= QUOTED_MAX + 1 && !(fakt_ner_quote_kind(text, &seg->toks[c]) & 2))
             c++;
         if (c >= end || c - q > QUOTED_MAX + 1 || c == q + 1 || le[c] ||
             !starts_name(text, &seg->toks[q + 1], f, q + 1))
