@@ -33,6 +33,22 @@ int fakt_ner_sky_word(const char *low, size_t n)
     return 0;
 }
 
+/* w[0..n), a word with a Cyrillic capital, begins as one of the stems:
+ * the capital lowered by hand (А-П → а-п, Р-Я → р-я), the rest compared
+ * as bytes. */
+static int starts_like(const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[1];
+    unsigned char l0 = c < 0xA0 ? 0xD0 : 0xD1, l1 = (unsigned char)(c < 0xA0 ? c + 0x20 : c - 0x20);
+    for (int i = 0; sky[i]; i++) {
+        size_t sn = strlen(sky[i]);
+        if (n >= sn && (unsigned char)sky[i][0] == l0 && (unsigned char)sky[i][1] == l1 &&
+            !memcmp(w + 2, sky[i] + 2, sn - 2))
+            return 1;
+    }
+    return 0;
+}
+
 void fakt_ner_sky(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le)
 {
     for (uint32_t i = 0; i < seg->ntok; i++) {
@@ -42,6 +58,8 @@ void fakt_ner_sky(const char *text, const fakt_seg *seg, const fakt_ner_feats *f
         int alone = !le[i] || le[i] == fakt_ner_lab(FAKT_PER, 3);
         if (!alone || !f->upper[i] || c != 0xD0 || t->kind != FAKT_TK_WORD || t->b1 - t->b0 > 20)
             continue;
+        if (!starts_like(text + t->b0, t->b1 - t->b0))
+            continue; /* the common case, spared the lowercasing and the stemmer */
         char low[24];
         size_t n = fakt_ner_lower(text + t->b0, t->b1 - t->b0, low, sizeof low);
         if (fakt_ner_sky_word(low, n))
