@@ -333,7 +333,7 @@ void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feat
                       const uint32_t *send, uint8_t *le);
 
 /* The capitalized Moon, Sun and planets («на Луну», «полюсах Марса») that
- * no entity covers become LOC.  sky.c. */
+ * no entity covers, or that stand as a person alone, become LOC.  sky.c. */
 void fakt_ner_sky(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le);
 /* Lowercase word low[0..n) is a form of one of those names. */
 int fakt_ner_sky_word(const char *low, size_t n);

@@ -12,9 +12,8 @@
  * pass runs on the flat labels after decoding: a capitalized word whose
  * stem is one of the names below becomes LOC when no entity covers it or
  * when the tagger made it a person on its own (which held-out folds do:
- * «на Луну», «к Марсу» as PER).  The
- * Earth is left out: «Земля» is also land, a German state and part of
- * place names («Земля Франца-Иосифа»).
+ * «на Луну», «к Марсу» as PER).  The Earth is left out: «Земля» is also
+ * land, a German state and part of place names («Земля Франца-Иосифа»).
  */
 #include <string.h>
 
@@ -54,7 +53,7 @@ void fakt_ner_sky(const char *text, const fakt_seg *seg, const fakt_ner_feats *f
     for (uint32_t i = 0; i < seg->ntok; i++) {
         const fakt_token *t = &seg->toks[i];
         unsigned char c = (unsigned char)text[t->b0];
-        /* Cyrillic capitals lead with 0xD0; the names are 4 to 8 letters. */
+        /* Cyrillic capitals lead with 0xD0; the forms have at most 10 letters. */
         int alone = !le[i] || le[i] == fakt_ner_lab(FAKT_PER, 3);
         if (!alone || !f->upper[i] || c != 0xD0 || t->kind != FAKT_TK_WORD || t->b1 - t->b0 > 20)
             continue;
