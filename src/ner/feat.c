@@ -164,14 +164,21 @@ int fakt_ner_geo_adjective(const char *w, size_t n)
     char low[128];
     if (n >= sizeof low)
         return 0;
-    size_t ln = fakt_ner_lower(w, n, low, sizeof low);
-    for (int k = 0; ends[k]; k++) {
-        size_t el = strlen(ends[k]);
-        if (ln < el + 4 || memcmp(low + ln - el, ends[k], el))
+    /* Only the ending and the «ск» before it matter: lowercase the last
+     * dozen bytes (from a character's start), not the whole word. */
+    size_t from = n > 12 ? n - 12 : 0;
+    while (from > 0 && ((unsigned char)w[from] & 0xC0) == 0x80)
+        from--;
+    size_t ln = fakt_ner_lower(w + from, n - from, low, sizeof low);
+    /* Endings have two or three letters (4 or 6 bytes): «ск» or «цк» must
+     * stand before one, which most words fail at once. */
+    for (size_t el = 4; el <= 6 && ln >= el + 4; el += 2) {
+        const char *sk = low + ln - el - 4;
+        if (memcmp(sk, "ск", 4) && memcmp(sk, "цк", 4))
             continue;
-        const char *sk = low + ln - el - 4; /* "ск" or "цк" before the ending */
-        if (!memcmp(sk, "ск", 4) || !memcmp(sk, "цк", 4))
-            return 1;
+        for (int k = 0; ends[k]; k++)
+            if (strlen(ends[k]) == el && !memcmp(low + ln - el, ends[k], el))
+                return 1;
     }
     return 0;
 }

@@ -88,7 +88,9 @@ void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feat
     uint32_t nt = seg->ntok;
     for (uint32_t a = 0; a < nt; a++) {
         uint32_t b;
-        if (le[a] && fakt_ner_lab_type(le[a]) == FAKT_LOC && (b = span_end(le, nt, a, FAKT_LOC)) > a + 1) {
+        if (!le[a])
+            continue;
+        if (fakt_ner_lab_type(le[a]) == FAKT_LOC && (b = span_end(le, nt, a, FAKT_LOC)) > a + 1) {
             drop_descriptor(text, seg, f, le, a, b);
             a = b - 1;
             continue;

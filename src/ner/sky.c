@@ -19,15 +19,19 @@
 
 #include "nerint.h"
 
-/* Lowercase stems, as fakt_ner_stem gives them. */
-static const char *const sky[] = {"лун", "марс", "солнц", "юпитер", "сатурн", "венер",
-                                  "меркур", "нептун", "плутон", NULL};
+/* Lowercase stems, as fakt_ner_stem gives them, with their byte lengths. */
+#define STEM(s) {s, sizeof s - 1}
+static const struct {
+    const char *s;
+    size_t n;
+} sky[] = {STEM("лун"), STEM("марс"), STEM("солнц"), STEM("юпитер"), STEM("сатурн"),
+           STEM("венер"), STEM("меркур"), STEM("нептун"), STEM("плутон"), {NULL, 0}};
 
 int fakt_ner_sky_word(const char *low, size_t n)
 {
     size_t sn = fakt_ner_stem(low, n);
-    for (int i = 0; sky[i]; i++)
-        if (strlen(sky[i]) == sn && !memcmp(sky[i], low, sn))
+    for (int i = 0; sky[i].s; i++)
+        if (sky[i].n == sn && !memcmp(sky[i].s, low, sn))
             return 1;
     return 0;
 }
@@ -39,12 +43,10 @@ static int starts_like(const char *w, size_t n)
 {
     unsigned char c = (unsigned char)w[1];
     unsigned char l0 = c < 0xA0 ? 0xD0 : 0xD1, l1 = (unsigned char)(c < 0xA0 ? c + 0x20 : c - 0x20);
-    for (int i = 0; sky[i]; i++) {
-        size_t sn = strlen(sky[i]);
-        if (n >= sn && (unsigned char)sky[i][0] == l0 && (unsigned char)sky[i][1] == l1 &&
-            !memcmp(w + 2, sky[i] + 2, sn - 2))
+    for (int i = 0; sky[i].s; i++)
+        if (n >= sky[i].n && (unsigned char)sky[i].s[0] == l0 && (unsigned char)sky[i].s[1] == l1 &&
+            !memcmp(w + 2, sky[i].s + 2, sky[i].n - 2))
             return 1;
-    }
     return 0;
 }
 
