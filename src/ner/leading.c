@@ -54,20 +54,6 @@ static int adjective_shaped(const char *text, const fakt_token *t)
     return 0;
 }
 
-/* The end of the span of type ty that begins at a (its B or U label), or
- * 0 when the labels there do not make one. */
-static uint32_t span_end(const uint8_t *le, uint32_t nt, uint32_t a, int ty)
-{
-    if (le[a] == fakt_ner_lab(ty, 3))
-        return a + 1;
-    if (le[a] != fakt_ner_lab(ty, 0))
-        return 0;
-    uint32_t b = a + 1;
-    while (b < nt && le[b] == fakt_ner_lab(ty, 1))
-        b++;
-    return b < nt && le[b] == fakt_ner_lab(ty, 2) ? b + 1 : 0;
-}
-
 /* «республики Крым» → «Крым». */
 static void drop_descriptor(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                             uint8_t *le, uint32_t a, uint32_t b)
@@ -90,12 +76,13 @@ void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feat
         uint32_t b;
         if (!le[a])
             continue;
-        if (fakt_ner_lab_type(le[a]) == FAKT_LOC && (b = span_end(le, nt, a, FAKT_LOC)) > a + 1) {
+        int ty = fakt_ner_lab_type(le[a]);
+        if (ty == FAKT_LOC && (b = fakt_ner_span_end(le, nt, a)) > a + 1) {
             drop_descriptor(text, seg, f, le, a, b);
             a = b - 1;
             continue;
         }
-        if (a == 0 || !(b = span_end(le, nt, a, FAKT_ORG)))
+        if (a == 0 || ty != FAKT_ORG || !(b = fakt_ner_span_end(le, nt, a)))
             continue; /* not where an ORG span begins */
         uint32_t s = a, e = b;
         if (s >= 2 && e < nt && send[s - 1] == send[a] && !le[s - 1] && !le[e] &&

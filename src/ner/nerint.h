@@ -45,6 +45,23 @@ static inline void fakt_ner_label_span(uint8_t *le, uint32_t a, uint32_t b, int 
         le[k] = (uint8_t)fakt_ner_lab(type, 1);
     le[b - 1] = (uint8_t)fakt_ner_lab(type, 2);
 }
+/* The end (exclusive) of the span whose first token (B or U label) is a,
+ * its I and L labels of the same type; 0 when le[a] begins no span or the
+ * labels after it do not close one. */
+static inline uint32_t fakt_ner_span_end(const uint8_t *le, uint32_t nt, uint32_t a)
+{
+    if (!le[a])
+        return 0;
+    int ty = fakt_ner_lab_type(le[a]);
+    if (le[a] == fakt_ner_lab(ty, 3))
+        return a + 1;
+    if (le[a] != fakt_ner_lab(ty, 0))
+        return 0;
+    uint32_t b = a + 1;
+    while (b < nt && le[b] == fakt_ner_lab(ty, 1))
+        b++;
+    return b < nt && le[b] == fakt_ner_lab(ty, 2) ? b + 1 : 0;
+}
 #define FAKT_NER_MAXF 96 /* features per token, at most */
 
 /* LOC subtypes (stored as small integers in the model's subtype table). */

@@ -104,17 +104,6 @@ static int word_class(const fakt_dict *d, const char *text, const fakt_token *t,
 
 static int lab_type(uint8_t l) { return l ? fakt_ner_lab_type(l) : 0; }
 
-/* The end (exclusive) of the span whose first token is i. */
-static uint32_t span_end(const uint8_t *le, uint32_t i, uint32_t nt)
-{
-    if (fakt_ner_lab_pos(le[i]) == 3)
-        return i + 1;
-    uint32_t j = i + 1;
-    while (j < nt && fakt_ner_lab_pos(le[j]) == 1)
-        j++;
-    return j < nt ? j + 1 : j;
-}
-
 void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint32_t *send, uint8_t *le)
 {
@@ -128,11 +117,13 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
             continue;
         if (lab_type(le[i]) != FAKT_ORG)
             continue;
-        uint32_t a = i, b = span_end(le, i, nt), end = send[i];
+        uint32_t a = i, b = fakt_ner_span_end(le, nt, i), end = send[i];
+        if (!b)
+            continue;
         /* «Бюро США по ...»: a place between the name and its tail. */
         uint32_t p = b;
-        if (p < end && lab_type(le[p]) == FAKT_LOC && fakt_ner_lab_pos(le[p]) != 1)
-            p = span_end(le, p, nt);
+        if (p < end && lab_type(le[p]) == FAKT_LOC && !(p = fakt_ner_span_end(le, nt, p)))
+            continue;
         if (p + 1 >= end)
             continue;
         /* A tail the tagger began but cut short: «Организации по
@@ -166,8 +157,8 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
             if (!f->stemkey[k] || lab_type(le[k]) == FAKT_PER)
                 break;
             if (le[k]) { /* a place or organization inside comes whole */
-                uint32_t e = span_end(le, k, nt);
-                if (fakt_ner_lab_pos(le[k]) == 1 || fakt_ner_lab_pos(le[k]) == 2 || e > end)
+                uint32_t e = fakt_ner_span_end(le, nt, k);
+                if (!e || e > end)
                     break;
                 k = last = e;
                 continue;
