@@ -27,7 +27,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     fclose(f);
     fakt_gazetteer *g = NULL;
     fakt_error e;
-    if (fakt_gazetteer_open(path, dict, &g, &e) == FAKT_OK) {
+    int rc = fakt_gazetteer_open(path, dict, &g, &e);
+    unlink(path); /* read whole at open; leave nothing in /tmp */
+    if (rc == FAKT_OK) {
         static const char text[] = "Глава «Северного холдинга» Иван Петров прилетел в Верхние Луки.";
         fakt_doc *doc = NULL;
         if (fakt_doc_analyze_gaz(dict, NULL, g, text, sizeof text - 1, &doc, &e) == FAKT_OK) {

@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     fakt_ner_corpus c = {0};
     fakt_error e;
     int rc = fakt_ner_read_marked(path, &c, &e);
+    unlink(path); /* read whole at open; leave nothing in /tmp */
     if (rc != FAKT_OK && !e.msg[0])
         abort(); /* a refusal always says why */
     for (size_t i = 0; i < c.n; i++) {

@@ -154,6 +154,8 @@ FAKT_SUITE(gazetteer)
                                         "Верхние Луки\tLOC\tCITY\r\n"
                                         "Зарема Абдуллаева\tPER\n");
     CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_OK);
+    if (p)
+        unlink(p); /* read whole at open: the handle does not need the file */
     CHECK_INT(fakt_gazetteer_count(g), 3);
     /* inflected forms, no model: entities come from the gazetteer alone */
     const char *t = "Акции Северного зернового холдинга выросли в Верхних Луках, "
@@ -181,10 +183,16 @@ FAKT_SUITE(gazetteer)
     p = write_tmp("bad.tsv", "Москва\tLOC\nКазань\tCITY\n");
     CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_EFORMAT);
     CHECK(strstr(e.msg, ":2:") != NULL);
+    if (p)
+        unlink(p);
     p = write_tmp("bad2.tsv", "Москва LOC\n");
     CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_EFORMAT);
+    if (p)
+        unlink(p);
     p = write_tmp("bad3.tsv", "Мос\xffква\tLOC\n");
     CHECK_INT(fakt_gazetteer_open(p, d, &g, &e), FAKT_EUTF8);
+    if (p)
+        unlink(p);
     CHECK_INT(fakt_gazetteer_open("/nonexistent/gz.tsv", d, &g, &e), FAKT_EIO);
     CHECK(g == NULL);
 }
