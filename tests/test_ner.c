@@ -365,6 +365,32 @@ FAKT_SUITE(ner)
                       d->gold[g].type == want[g].type);
         }
         fakt_ner_corpus_free(&nc);
+        /* Generic heads: a sentence-initial «Полиция» is no name, «Красной
+         * армии» inside a sentence is; a body all in lowercase («кабинета
+         * министров») is a "don't care" region.  Code points: Полиция(0-7)
+         * Москвы(8-14) ... Красной армии(34-47) ... кабинета министров(61-79). */
+        memset(&nc, 0, sizeof nc);
+        CHECK_INT(read_nerel_one(dir, "Полиция Москвы задержала ветерана Красной армии, а заседание кабинета министров отложили.",
+                                 "T1\tORGANIZATION 0 14\tПолиция Москвы\nT2\tCITY 8 14\tМосквы\n"
+                                 "T3\tORGANIZATION 34 47\tКрасной армии\nT4\tORGANIZATION 61 79\tкабинета министров\n",
+                                 &nc),
+                  FAKT_OK);
+        CHECK_INT(nc.n, 1);
+        if (nc.n == 1) {
+            const fakt_ner_doc *d = &nc.docs[0];
+            static const fakt_ner_gspan want[] = {
+                {8, 14, FAKT_LOC, 0}, {34, 47, FAKT_ORG, 0}, {61, 79, FAKT_NER_IGNORE, 0}};
+            uint32_t k = 0;
+            for (uint32_t g = 0; g < d->ngold; g++) {
+                if (d->gold[g].type == 0)
+                    continue;
+                CHECK(k < 3 && d->gold[g].start == want[k].start && d->gold[g].end == want[k].end &&
+                      d->gold[g].type == want[k].type);
+                k++;
+            }
+            CHECK_INT(k, 3);
+        }
+        fakt_ner_corpus_free(&nc);
         rmdir(dir);
     }
 
