@@ -721,3 +721,68 @@ FAKT_SUITE(ner_sky)
     run_pass(4, NULL, "вернулись на Землю", "...", got);
     CHECK_STR(got, "...");
 }
+
+/* Lowercase sentences recased before tagging (truecase.c): words the news
+ * mostly capitalize get their capital, abbreviations their capitals, the
+ * first word its capital; offsets stay, the entities report the original
+ * text; normal text and sentences in capitals are left alone. */
+FAKT_SUITE(ner_truecase)
+{
+    const fakt_model *m = fakt_test_model();
+    const fakt_dict *d = fakt_test_dict();
+    if (!m || !d) {
+        fakt_test_skip("ner_truecase: no model or dictionary");
+        return;
+    }
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"путин прилетел в москву на встречу с главой мвд.", "Путин прилетел в Москву на встречу с главой МВД."},
+        {"делегация из санкт-петербурга посетила сша", "Делегация из Санкт-Петербурга посетила США"},
+        /* normal text and capitals: untouched */
+        {"Путин прилетел в москву.", "Путин прилетел в москву."},
+        {"ПУТИН ПРИЛЕТЕЛ В МОСКВУ.", "ПУТИН ПРИЛЕТЕЛ В МОСКВУ."},
+        /* too short to tell */
+        {"в москве", "в москве"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        fakt_arena a;
+        fakt_arena_init(&a);
+        fakt_seg seg, out;
+        const char *t = NULL;
+        size_t n = strlen(cases[i].in);
+        CHECK_INT(fakt_segment(cases[i].in, n, &a, &seg, NULL), FAKT_OK);
+        int r = fakt_ner_truecase(m, d, cases[i].in, &seg, &a, &t, &out);
+        int changed = strcmp(cases[i].in, cases[i].want) != 0;
+        CHECK_INT(r, changed);
+        CHECK(t && strlen(t) == n && !strcmp(t, cases[i].want));
+        CHECK(out.ntok == seg.ntok && out.nsent == seg.nsent);
+        if (changed && r == 1 && out.ntok > 0) {
+            CHECK(out.toks[0].flags & FAKT_TF_UPPER);   /* the first word */
+            CHECK(!(seg.toks[0].flags & FAKT_TF_UPPER)); /* the input's stay */
+        }
+        if (r == 0)
+            CHECK(t == cases[i].in && out.toks == seg.toks);
+        fakt_arena_free(&a);
+    }
+    /* An abbreviation gets both flags. */
+    {
+        fakt_arena a;
+        fakt_arena_init(&a);
+        fakt_seg seg, out;
+        const char *t = NULL, *in = "заявление мвд россии опубликовано";
+        CHECK_INT(fakt_segment(in, strlen(in), &a, &seg, NULL), FAKT_OK);
+        CHECK_INT(fakt_ner_truecase(m, d, in, &seg, &a, &t, &out), 1);
+        CHECK(out.ntok >= 2 && (out.toks[1].flags & FAKT_TF_ALLCAPS) && (out.toks[1].flags & FAKT_TF_UPPER));
+        CHECK(out.ntok >= 3 && (out.toks[2].flags & FAKT_TF_UPPER) && !(out.toks[2].flags & FAKT_TF_ALLCAPS));
+        fakt_arena_free(&a);
+    }
+    /* Tagged through the library: the names of lowercase text are found,
+     * and their text is the input's. */
+    char got[512];
+    entities(m, "вчера путин встретился в москве с сергеем лавровым и главой мвд.", got, sizeof got);
+    CHECK(strstr(got, "PER:путин") != NULL);
+    CHECK(strstr(got, "LOC:москве") != NULL);
+    CHECK(strstr(got, "PER:сергеем лавровым") != NULL);
+    CHECK(strstr(got, "ORG:мвд") != NULL);
+}

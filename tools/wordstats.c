@@ -3,7 +3,7 @@
  *
  * Reads UTF-8 text on stdin (one article per line), writes a TSV sorted by
  * word (byte order):
- *     word<TAB>mid<TAB>cap<TAB>orgq<TAB>city
+ *     word<TAB>mid<TAB>cap<TAB>orgq<TAB>city<TAB>upper
  * Words are lowercased runs of Cyrillic (U+0400..U+045F) or Latin letters
  * with inner hyphens; ё is folded to е (as models/clusters.tsv).
  *   mid   occurrences inside a sentence where case is informative: not the
@@ -15,6 +15,9 @@
  *         head word («компания «Вымпелком»», «партии «Единая Россия»»)
  *   city  capitalized occurrences right after «г.», «город(а/е/у/ом)»,
  *         «село», «селе», «поселке», «деревне»
+ *   upper of mid, how many are in capitals (two letters or more) after a
+ *         word that is not: an abbreviation («МВД») rather than a word of
+ *         a headline in capitals; the truecaser's evidence
  * Only words with mid + orgq + city >= the min count (-m, default 5) are
  * written.  Deterministic; one pass; memory grows with the vocabulary.
  * Only these counts enter the project, none of the text.
@@ -29,7 +32,7 @@
 
 typedef struct ent {
     char *w;
-    uint32_t mid, cap, orgq, city;
+    uint32_t mid, cap, orgq, city, upper;
 } ent;
 
 static ent *tab;
@@ -174,19 +177,21 @@ static void line_stats(const unsigned char *s, size_t n)
     int after_open = 0; /* the previous token opened a quote/bracket/dash */
     int inq = 0, orgq = 0;
     char prevw[128] = "", prev2[128] = "";
-    int prev_kind = PREV_NONE, prev_dot = 0;
+    int prev_kind = PREV_NONE, prev_dot = 0, prev_allup = 0;
     while (i < n) {
         size_t k = i;
         uint32_t c = dec(s, n, &i);
         if (is_letter(c)) {
             char w[256];
             size_t wn = 0;
-            int cap = is_up(c), ok = 1;
+            int cap = is_up(c), ok = 1, allup = 1, nlet = 0;
             size_t j = k;
             while (j < n) {
                 size_t jj = j;
                 uint32_t d = dec(s, n, &jj);
                 if (is_letter(d)) {
+                    allup &= is_up(d);
+                    nlet++;
                     if (wn + 4 < sizeof w)
                         wn += enc(low(d), w + wn);
                     else
@@ -215,6 +220,7 @@ static void line_stats(const unsigned char *s, size_t n)
                 if (!start && !after_open) {
                     e->mid++;
                     e->cap += (uint32_t)cap;
+                    e->upper += (uint32_t)(allup && nlet >= 2 && !prev_allup);
                 }
                 if (inq && orgq)
                     e->orgq++;
@@ -225,6 +231,7 @@ static void line_stats(const unsigned char *s, size_t n)
             snprintf(prev2, sizeof prev2, "%s", prevw);
             snprintf(prevw, sizeof prevw, "%s", wn < sizeof prevw ? w : "");
             prev_kind = PREV_WORD;
+            prev_allup = allup && nlet >= 2;
             prev_dot = 0;
             start = after_open = 0;
             continue;
@@ -296,7 +303,8 @@ int main(int argc, char **argv)
     if (!f)
         die("cannot open output");
     for (size_t i = 0; i < k; i++)
-        fprintf(f, "%s\t%u\t%u\t%u\t%u\n", tab[i].w, tab[i].mid, tab[i].cap, tab[i].orgq, tab[i].city);
+        fprintf(f, "%s\t%u\t%u\t%u\t%u\t%u\n", tab[i].w, tab[i].mid, tab[i].cap, tab[i].orgq, tab[i].city,
+                tab[i].upper);
     if (out && fclose(f))
         die("write error");
     fprintf(stderr, "wordstats: %lu lines, %zu words written (of %zu)\n", lines, k, tn);

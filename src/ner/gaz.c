@@ -152,8 +152,8 @@ long fakt_ner_read_wordstats(const char *path, fakt_ner_htab *lex, fakt_error *e
         if (!t1)
             continue;
         *t1 = 0;
-        unsigned long mid, cap, orgq, city;
-        if (sscanf(t1 + 1, "%lu %lu %lu %lu", &mid, &cap, &orgq, &city) != 4)
+        unsigned long mid, cap, orgq, city, upper = 0;
+        if (sscanf(t1 + 1, "%lu %lu %lu %lu %lu", &mid, &cap, &orgq, &city, &upper) < 4)
             continue;
         size_t wl = strlen(line);
         if (!wl || fakt_utf8_check(line, wl, NULL) != FAKT_OK)
@@ -169,6 +169,9 @@ long fakt_ner_read_wordstats(const char *path, fakt_ner_htab *lex, fakt_error *e
         /* After «г.», «город», «село»: a settlement name. */
         if (city >= 3 && city * 50 >= cap)
             v |= FAKT_LEX_CITY;
+        /* Mostly in capitals inside sentences: an abbreviation («МВД»). */
+        if (upper >= 3 && upper * 2 >= mid)
+            v |= FAKT_LEX_UPPER;
         uint32_t old = fakt_ner_htab_get(lex, h);
         if (fakt_ner_htab_put(lex, h, old | v, 0) != FAKT_OK) {
             fclose(f);

@@ -87,7 +87,8 @@ enum {
  * in 6 + 8 + 10 bits; the share of its mid-sentence occurrences that are
  * capitalized, as a bucket 1..7 (0 = not counted; models/wordstats.tsv);
  * whether it is often quoted after an organization head word («компания
- * «…»») or found after «г.»/«город»; FAKT_LEX_CLUS when the cluster ids
+ * «…»») or found after «г.»/«город»; whether mostly in capitals (the
+ * truecaser's); FAKT_LEX_CLUS when the cluster ids
  * are real, FAKT_LEX_ANY on every entry (so no value is 0). */
 #define FAKT_LEX_C64(v) ((v) & 0x3Fu)
 #define FAKT_LEX_C256(v) (((v) >> 6) & 0xFFu)
@@ -96,6 +97,7 @@ enum {
 enum {
     FAKT_LEX_ORGQ = 1u << 27,
     FAKT_LEX_CITY = 1u << 28,
+    FAKT_LEX_UPPER = 1u << 29, /* mostly written in capitals («МВД», «США») */
     FAKT_LEX_CLUS = 1u << 30,
     FAKT_LEX_ANY = 1u << 31
 };
@@ -326,6 +328,12 @@ void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t 
 /* Extends ORG spans over the tails of long names after «по» / «при»
  * («Совета при Президенте РФ по развитию ...»), reading the words with the
  * dictionary d (nothing happens without one).  tails.c. */
+/* Sentences in capitals or all in lowercase recased as news is written
+ * (truecase.c): *out_text / *out_seg are text / seg when no sentence is
+ * (returns 0), else copies in a with the same offsets (returns 1); -1 when
+ * out of memory. */
+int fakt_ner_truecase(const fakt_model *m, const fakt_dict *d, const char *text,
+                      const fakt_seg *seg, fakt_arena *a, const char **out_text, fakt_seg *out_seg);
 void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint32_t *send, uint8_t *le);
 
@@ -436,7 +444,7 @@ void fakt_ner_corpus_free(fakt_ner_corpus *c);
 size_t fakt_ner_gaz_isocodes(const char *dir, fakt_ner_htab *gaz);
 /* Loads word clusters (word TAB c64 TAB c256 TAB c1024) into lex. */
 int fakt_ner_read_clusters(const char *path, fakt_ner_htab *lex, fakt_error *err);
-/* Adds word statistics (word TAB mid TAB cap TAB orgq TAB city, from
+/* Adds word statistics (word TAB mid TAB cap TAB orgq TAB city [TAB upper], from
  * tools/wordstats.c) to lex; returns the number of words read or -1. */
 long fakt_ner_read_wordstats(const char *path, fakt_ner_htab *lex, fakt_error *err);
 

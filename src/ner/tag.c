@@ -599,6 +599,11 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
     if (!m || !seg || !a || !out || (!text && seg->ntok))
         return fakt_err(err, FAKT_EINVAL, "fakt_ner_tag: NULL argument");
     memset(out, 0, sizeof *out);
+    /* Headlines in capitals, lowercase text: read as news is written. */
+    fakt_seg tseg;
+    if (fakt_ner_truecase(m, d, text, seg, a, &text, &tseg) < 0)
+        return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
+    seg = &tseg;
     uint32_t nt = seg->ntok;
     fakt_ner_feats f;
     if (fakt_ner_features_pc(m, d, pc, text, seg, a, &f) != FAKT_OK)
