@@ -105,6 +105,11 @@ size_t fakt_utf8_encode(uint32_t c, char *out);
 /* Number of code points in valid UTF-8 s[0..n). */
 size_t fakt_utf8_count(const char *s, size_t n);
 
+/* Case of Latin and Cyrillic letters (U+0400..U+04FF), other code points
+ * unchanged; a letter and its other case have the same UTF-8 length. */
+uint32_t fakt_cp_lower(uint32_t c);
+uint32_t fakt_cp_upper(uint32_t c);
+
 /* ---- files ----------------------------------------------------------- */
 
 /* Reads a whole file (or stdin when path is "-" or NULL) into a malloc-ed

@@ -166,3 +166,33 @@ size_t fakt_utf8_count(const char *s, size_t n)
         c += ((unsigned char)s[i] & 0xC0) != 0x80;
     return c;
 }
+
+uint32_t fakt_cp_lower(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0x410 && c <= 0x42F)
+        return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 0x50;
+    if (c >= 0x460 && c <= 0x4BF && !(c & 1))
+        return c + 1;
+    if (c >= 0x4D0 && c <= 0x4FF && !(c & 1))
+        return c + 1;
+    return c;
+}
+
+uint32_t fakt_cp_upper(uint32_t c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 32;
+    if (c >= 0x430 && c <= 0x44F)
+        return c - 0x20;
+    if (c >= 0x450 && c <= 0x45F)
+        return c - 0x50;
+    if (c >= 0x461 && c <= 0x4BF && (c & 1))
+        return c - 1;
+    if (c >= 0x4D1 && c <= 0x4FF && (c & 1))
+        return c - 1;
+    return c;
+}

@@ -26,17 +26,6 @@
 #include "../morph/morph.h"
 #include "nerint.h"
 
-static uint32_t up_cp(uint32_t c)
-{
-    if (c >= 'a' && c <= 'z')
-        return c - 32;
-    if (c >= 0x430 && c <= 0x44F)
-        return c - 0x20;
-    if (c >= 0x450 && c <= 0x45F)
-        return c - 0x50;
-    return c;
-}
-
 static int is_letter(uint32_t c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x400 && c <= 0x45F);
@@ -67,7 +56,7 @@ static void set_case(char *t, size_t b0, size_t b1, int how)
             first = nl >= 3;
             continue;
         }
-        uint32_t d = how == TC_UPPER || first ? up_cp(c) : c;
+        uint32_t d = how == TC_UPPER || first ? fakt_cp_upper(c) : c;
         if (is_letter(c))
             first = 0;
         if (d != c) {

@@ -159,39 +159,9 @@ static uint32_t tag_decode(fakt_norm_ctx *c, uint32_t tag)
 
 /* ---- letters ------------------------------------------------------- */
 
-static uint32_t cp_lower(uint32_t c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c + 32;
-    if (c >= 0x410 && c <= 0x42F)
-        return c + 0x20;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 0x50;
-    if (c >= 0x460 && c <= 0x4BF && !(c & 1))
-        return c + 1;
-    if (c >= 0x4D0 && c <= 0x4FF && !(c & 1))
-        return c + 1;
-    return c;
-}
-
-static uint32_t cp_upper(uint32_t c)
-{
-    if (c >= 'a' && c <= 'z')
-        return c - 32;
-    if (c >= 0x430 && c <= 0x44F)
-        return c - 0x20;
-    if (c >= 0x450 && c <= 0x45F)
-        return c - 0x50;
-    if (c >= 0x461 && c <= 0x4BF && (c & 1))
-        return c - 1;
-    if (c >= 0x4D1 && c <= 0x4FF && (c & 1))
-        return c - 1;
-    return c;
-}
-
 static int cp_letter(uint32_t c)
 {
-    return cp_lower(c) != c || cp_upper(c) != c;
+    return fakt_cp_lower(c) != c || fakt_cp_upper(c) != c;
 }
 
 /* Lowercases s[0..n) into out (cap bytes); returns the length or 0. */
@@ -199,7 +169,7 @@ static size_t lower_utf8(const char *s, size_t n, char *out, size_t cap)
 {
     size_t i = 0, o = 0;
     while (i < n) {
-        uint32_t c = cp_lower(fakt_utf8_next(s, n, &i));
+        uint32_t c = fakt_cp_lower(fakt_utf8_next(s, n, &i));
         if (o + 4 >= cap)
             return 0;
         o += fakt_utf8_encode(c, out + o);
@@ -239,11 +209,11 @@ static size_t apply_case(const char *src, size_t sn, const char *low, size_t ln,
         }
         if (cp_letter(c)) {
             letters++;
-            if (cp_lower(c) != c)
+            if (fakt_cp_lower(c) != c)
                 uppers++;
             if (first) {
                 if (np < 16)
-                    partup[np++] = cp_lower(c) != c;
+                    partup[np++] = fakt_cp_lower(c) != c;
                 first = 0;
             }
         }
@@ -263,7 +233,7 @@ static size_t apply_case(const char *src, size_t sn, const char *low, size_t ln,
                 c = 0x435;
             int up = allcaps || (first && np && partup[part < np ? part : np - 1]);
             if (up)
-                c = cp_upper(c);
+                c = fakt_cp_upper(c);
             first = 0;
         }
         if (o + 4 >= cap)
@@ -651,7 +621,7 @@ static const char *norm_per(fakt_norm_ctx *c, const char *text, const fakt_seg *
                 q++;
             size_t j = p;
             uint32_t first = q > p ? fakt_utf8_next(s, q, &j) : 0;
-            if (q - p >= 2 && cp_lower(first) != first) {
+            if (q - p >= 2 && fakt_cp_lower(first) != first) {
                 units[nu].s = s + p;
                 units[nu].n = q - p;
                 units[nu].tok = i;
