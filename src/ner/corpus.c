@@ -17,7 +17,9 @@
  *   COUNTRY, CITY, STATE_OR_PROVINCE,
  *   DISTRICT, LOCATION                       → LOC, subtype kept
  *   ORGANIZATION                             → ORG only when it is a name,
- *                                              see org_name_part() below
+ *                                              see org_name_part() below;
+ *                                              "don't care" when all in
+ *                                              lowercase («кабинета министров»)
  *   PROFESSION                               → the profession layer
  *   FACILITY                                 → LOC when it starts with a
  *                                              capital: factRuEval tags named
@@ -315,7 +317,8 @@ typedef struct bent {
 
 /* Generic heads that make a descriptor, not a name, by lowercase stem
  * (fakt_ner_stem): strong ones even with modifiers («правоохранительные
- * органы»), weak ones only alone («суд» but «Верховный суд»). */
+ * органы») unless a capital inside the sentence opens the phrase («Красной
+ * армии»), weak ones only alone («суд» but «Верховный суд»). */
 static const char *const strong_descr[] = {
     "власт", "орган", "правительств", "руководств", "сил", "войск", "спецслужб",
     "ведомств", "полици", "милици", "парламент", "кабинет", "администраци", "мэри",

@@ -599,7 +599,7 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
     if (!m || !seg || !a || !out || (!text && seg->ntok))
         return fakt_err(err, FAKT_EINVAL, "fakt_ner_tag: NULL argument");
     memset(out, 0, sizeof *out);
-    /* Headlines in capitals, lowercase text: read as news is written. */
+    /* Lowercase text: read as news is written (truecase.c). */
     fakt_seg tseg;
     if (fakt_ner_truecase(m, d, text, seg, a, &text, &tseg) < 0)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
