@@ -107,8 +107,11 @@ static void labels_from_spans(uint8_t *lab, const fakt_ner_tspan *s, size_t n, i
     }
 }
 
+/* Segments src and maps its gold onto the tokens; with feats, also
+ * extracts the training features (scoring a model needs none: tagging
+ * extracts its own). */
 static int prepare(const fakt_model *m, const fakt_dict *d, const fakt_ner_doc *src, tdoc *td,
-                   fakt_error *err)
+                   int feats, fakt_error *err)
 {
     memset(td, 0, sizeof *td);
     td->src = src;
@@ -121,9 +124,9 @@ static int prepare(const fakt_model *m, const fakt_dict *d, const fakt_ner_doc *
     fakt_arena scratch;
     fakt_arena_init(&scratch);
     fakt_ner_feats f;
-    rc = fakt_ner_features(m, d, src->text, &td->seg, &scratch, &f);
+    rc = feats ? fakt_ner_features(m, d, src->text, &td->seg, &scratch, &f) : FAKT_OK;
     uint32_t nt = td->seg.ntok;
-    if (rc == FAKT_OK) {
+    if (rc == FAKT_OK && feats) {
         /* Training models have no word table: rows only. */
         td->f.word = NULL, td->f.key = NULL, td->f.nbm = NULL;
         td->f.off = fakt_arena_alloc(&td->arena, (nt + 1) * sizeof *td->f.off);
@@ -721,7 +724,7 @@ static int setup_load(const fakt_ner_train_opts *o, setup *s, int want_fre, fakt
         const fakt_ner_doc *src = i < s->nfre ? &s->fre.docs[i]
                                   : i < s->nreal ? &s->nerel.docs[i - s->nfre]
                                                  : &s->aug.docs[i - s->nreal];
-        if ((rc = prepare(&s->m, s->dict, src, &s->docs[i], err)) != FAKT_OK)
+        if ((rc = prepare(&s->m, s->dict, src, &s->docs[i], 1, err)) != FAKT_OK)
             return rc;
         ntok += s->docs[i].seg.ntok;
         nsp += s->docs[i].ngold + s->docs[i].ngoldp;
@@ -830,7 +833,7 @@ static int reprepare(setup *s, const fakt_model *m, fakt_error *err)
     for (size_t i = 0; i < s->ndocs; i++) {
         const fakt_ner_doc *src = s->docs[i].src;
         fakt_arena_free(&s->docs[i].arena);
-        int rc = prepare(m, s->dict, src, &s->docs[i], err);
+        int rc = prepare(m, s->dict, src, &s->docs[i], 1, err);
         if (rc != FAKT_OK)
             return rc;
     }
@@ -1006,23 +1009,29 @@ static void print_sweep(const fakt_ner_train_opts *o, const char *what, int type
     }
 }
 
-/* A model on marked text (fakt_ner_read_marked), scored as the devset is. */
-static int eval_marked(const fakt_ner_train_opts *o, const char *model_path, fakt_error *err)
+/* A trained model scored on the factRuEval devset (recased with --case) or
+ * on marked text (fakt_ner_read_marked): every document tagged as the
+ * library does, with the model's own tables. */
+static int eval_model(const fakt_ner_train_opts *o, const char *model_path, fakt_error *err)
 {
     fakt_model *m = NULL;
     fakt_dict *d = NULL;
     fakt_ner_corpus c = {0};
     int rc = fakt_model_open(model_path, &m, err);
-    if (rc == FAKT_OK && o->dict_dir)
-        rc = fakt_dict_open(o->dict_dir, &d, err);
+    if (rc == FAKT_OK && o->dict_dir && fakt_dict_open(o->dict_dir, &d, NULL) != FAKT_OK)
+        logf_(o, "note: no morphology dictionary at %s; tagging without morphology", o->dict_dir);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/factrueval-2016/devset", o->corpora);
     if (rc == FAKT_OK)
-        rc = fakt_ner_read_marked(o->marked, &c, err);
+        rc = o->marked ? fakt_ner_read_marked(o->marked, &c, err) : fakt_ner_read_factru(path, &c, err);
+    for (size_t i = 0; rc == FAKT_OK && !o->marked && o->eval_case && i < c.n; i++)
+        recase(c.docs[i].text, c.docs[i].len, o->eval_case);
     tdoc *docs = rc == FAKT_OK ? calloc(c.n + 1, sizeof *docs) : NULL;
     if (rc == FAKT_OK && !docs)
         rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
     size_t n = 0;
     for (; rc == FAKT_OK && n < c.n; n++)
-        rc = prepare(m, d, &c.docs[n], &docs[n], err);
+        rc = prepare(m, d, &c.docs[n], &docs[n], 0, err);
     if (rc == FAKT_OK) {
         fakt_ner_counts k[4];
         memset(k, 0, sizeof k);
@@ -1030,10 +1039,15 @@ static int eval_marked(const fakt_ner_train_opts *o, const char *model_path, fak
         eval_docs(m, d, docs, c.n, NULL, k);
         show_errors = NULL;
         /* Base names: the table reads the same from any checkout. */
-        const char *mb = strrchr(model_path, '/'), *tb = strrchr(o->marked, '/');
+        const char *mb = strrchr(model_path, '/'), *tb = o->marked ? strrchr(o->marked, '/') : NULL;
         char title[512];
-        snprintf(title, sizeof title, "model %s on %s (%zu marked docs)", mb ? mb + 1 : model_path,
-                 tb ? tb + 1 : o->marked, c.n);
+        if (o->marked)
+            snprintf(title, sizeof title, "model %s on %s (%zu marked docs)", mb ? mb + 1 : model_path,
+                     tb ? tb + 1 : o->marked, c.n);
+        else
+            snprintf(title, sizeof title, "model %s on factRuEval devset (%zu docs%s; in-sample if trained on it)",
+                     mb ? mb + 1 : model_path, c.n,
+                     o->eval_case == 1 ? ", lowercased" : o->eval_case == 2 ? ", in capitals" : "");
         print_table(o, title, k, 0);
     }
     for (size_t i = 0; i < n; i++)
@@ -1047,8 +1061,8 @@ static int eval_marked(const fakt_ner_train_opts *o, const char *model_path, fak
 
 int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_path, fakt_error *err)
 {
-    if (o->marked)
-        return eval_marked(o, model_path, err);
+    if (o->marked || model_path)
+        return eval_model(o, model_path, err);
     setup s;
     int rc;
     char title[256];
@@ -1057,28 +1071,6 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
     if (o->bias_sweep && !stype)
         return fakt_err(err, FAKT_EINVAL, "--bias-sweep %s: expected PER|LOC|ORG[+]:v,v,... (at most %d values)",
                         o->bias_sweep, MAX_SWEEP);
-    if (model_path) {
-        /* A given model: its own tables decide the features. */
-        fakt_model *m;
-        if ((rc = fakt_model_open(model_path, &m, err)) != FAKT_OK)
-            return rc;
-        fakt_ner_train_opts o2 = *o;
-        o2.clusters = NULL, o2.wordstats = NULL, o2.isodir = NULL, o2.unlabeled = NULL, o2.nbits = m->nbits;
-        rc = setup_load(&o2, &s, 1, err);
-        if (rc == FAKT_OK) /* features were extracted with empty tables; redo with the model's */
-            rc = reprepare(&s, m, err);
-        if (rc == FAKT_OK) {
-            fakt_ner_counts c[4];
-            memset(c, 0, sizeof c);
-            eval_docs(m, s.dict, s.docs, s.nfre, NULL, c);
-            snprintf(title, sizeof title, "model %s on factRuEval devset (%zu docs; in-sample if trained on it)",
-                     model_path, s.nfre);
-            print_table(o, title, c, 0);
-        }
-        fakt_model_free(m);
-        setup_free(&s);
-        return rc;
-    }
     if ((rc = setup_load(o, &s, 1, err)) != FAKT_OK) {
         setup_free(&s);
         return rc;
