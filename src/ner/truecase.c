@@ -40,11 +40,11 @@ enum { TC_LOWER, TC_CAP, TC_UPPER };
 static void set_case(char *t, size_t b0, size_t b1, int how)
 {
     size_t i = b0;
-    int first = 1;
+    int first = 1, letters = 0;
     while (i < b1) {
         size_t k = i;
         uint32_t c = fakt_utf8_next(t, b1, &i);
-        if (c == '-') {
+        if (c == '-' && letters) { /* not in «10-летний» */
             /* the part after the hyphen: capitalized when 3+ letters */
             size_t j = i, nl = 0;
             while (j < b1) {
@@ -57,8 +57,8 @@ static void set_case(char *t, size_t b0, size_t b1, int how)
             continue;
         }
         uint32_t d = how == TC_UPPER || first ? fakt_cp_upper(c) : c;
-        if (is_letter(c))
-            first = 0;
+        letters |= is_letter(c);
+        first = 0; /* a digit first too: «10-летний» stays */
         if (d != c) {
             char buf[4];
             if (fakt_utf8_encode(d, buf) == i - k)
