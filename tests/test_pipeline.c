@@ -96,6 +96,31 @@ FAKT_SUITE(pipeline)
         CHECK_INT(misplaced, 0);
         fakt_doc_free(doc);
         free(big);
+        /* The same in lowercase: every window recased apart (its copy freed
+         * with the window, while the document's parse cache lives on). */
+        rep = "вчера президент путин прилетел в ташкент. ";
+        rl = strlen(rep), cps = fakt_utf8_count(rep, rl);
+        big = malloc(rl * reps + 1);
+        for (size_t i = 0; i < reps; i++)
+            memcpy(big + i * rl, rep, rl);
+        big[rl * reps] = 0;
+        CHECK_INT(fakt_doc_analyze(d, m, big, rl * reps, &doc, &e), FAKT_OK);
+        per = loc = misplaced = 0;
+        for (size_t i = 0; doc && i < fakt_doc_entity_count(doc); i++) {
+            const fakt_entity *en = fakt_doc_entity(doc, i);
+            size_t off = en->span.start % cps;
+            if (en->type == FAKT_PER && off == 16 && en->span.end - en->span.start == 5)
+                per++;
+            else if (en->type == FAKT_LOC && off == 33)
+                loc++;
+            else
+                misplaced++;
+        }
+        CHECK_INT(per, reps);
+        CHECK_INT(loc, reps);
+        CHECK_INT(misplaced, 0);
+        fakt_doc_free(doc);
+        free(big);
     }
 
     /* Batch records: good, malformed, missing text, bad UTF-8 inside. */

@@ -601,9 +601,14 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
     memset(out, 0, sizeof *out);
     /* Lowercase text: read as news is written (truecase.c). */
     fakt_seg tseg;
-    if (fakt_ner_truecase(m, d, text, seg, a, &text, &tseg) < 0)
+    int tc = fakt_ner_truecase(m, d, text, seg, a, &text, &tseg);
+    if (tc < 0)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
     seg = &tseg;
+    if (tc)
+        pc = NULL; /* the document's parse cache points into its own text,
+                    * which outlives it; the recased copy lives in a, which
+                    * (tagged in windows) does not */
     uint32_t nt = seg->ntok;
     fakt_ner_feats f;
     if (fakt_ner_features_pc(m, d, pc, text, seg, a, &f) != FAKT_OK)
