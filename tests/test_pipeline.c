@@ -97,8 +97,9 @@ FAKT_SUITE(pipeline)
         fakt_doc_free(doc);
         free(big);
         /* The same in lowercase: every window recased apart (its copy freed
-         * with the window, while the document's parse cache lives on). */
-        rep = "вчера президент путин прилетел в ташкент. ";
+         * with the window, while the document's parse cache lives on; a
+         * rare word goes through that cache, not the model's word table). */
+        rep = "вчера президент путин прилетел в ташкент с зырянобурчатовым. ";
         rl = strlen(rep), cps = fakt_utf8_count(rep, rl);
         big = malloc(rl * reps + 1);
         for (size_t i = 0; i < reps; i++)
@@ -113,7 +114,7 @@ FAKT_SUITE(pipeline)
                 per++;
             else if (en->type == FAKT_LOC && off == 33)
                 loc++;
-            else
+            else if (off < 42) /* only the rare name may come out either way */
                 misplaced++;
         }
         CHECK_INT(per, reps);
