@@ -787,4 +787,42 @@ FAKT_SUITE(ner_truecase)
     CHECK(strstr(got, "LOC:москве") != NULL);
     CHECK(strstr(got, "PER:сергеем лавровым") != NULL);
     CHECK(strstr(got, "ORG:мвд") != NULL);
+
+    /* Norms of lowercase text are written as names: the normalizer reads
+     * the recased sentence, with the words of persons and the first word
+     * of places and organizations capitalized. */
+    static const struct {
+        const char *text, *name, *norm;
+    } norms[] = {
+        {"вчера путин встретился в ташкенте с шавкатом мирзиёевым.", "шавкатом мирзиёевым", "Шавкат Мирзиёев"},
+        {"вчера путин встретился в ташкенте с шавкатом мирзиёевым.", "ташкенте", "Ташкент"},
+        {"на встрече были шарль де голль и глава мвд россии.", "шарль де голль", "Шарль де Голль"},
+        {"на встрече были шарль де голль и глава мвд россии.", "мвд", "МВД"},
+        /* a surname the news do not know, hyphenated or not; an unknown
+         * abbreviation */
+        {"вчера с гульнарой есенжановой встретился министр культуры.", "гульнарой есенжановой", "Гульнара Есенжанова"},
+        {"заявление сделал депутат ирина саишвили-чантурия.", "ирина саишвили-чантурия", "Ирина Саишвили-Чантурия"},
+        {"активисты скс провели пикет у мэрии.", "скс", "СКС"},
+        /* normal text: as written */
+        {"Вчера Путин встретился в Ташкенте с Шавкатом Мирзиёевым.", "Шавкатом Мирзиёевым", "Шавкат Мирзиёев"},
+    };
+    for (size_t i = 0; i < sizeof norms / sizeof *norms; i++) {
+        fakt_doc *doc = NULL;
+        fakt_error e;
+        CHECK_INT(fakt_doc_analyze(d, m, norms[i].text, strlen(norms[i].text), &doc, &e), FAKT_OK);
+        const char *at = strstr(norms[i].text, norms[i].name);
+        int found = 0;
+        for (size_t k = 0; doc && at && k < fakt_doc_entity_count(doc); k++) {
+            const fakt_entity *en = fakt_doc_entity(doc, k);
+            if (en->span.byte_start == (size_t)(at - norms[i].text) &&
+                en->span.byte_end == en->span.byte_start + strlen(norms[i].name)) {
+                found = 1;
+                CHECK(en->norm && !strcmp(en->norm, norms[i].norm));
+                if (en->norm && strcmp(en->norm, norms[i].norm))
+                    fprintf(stderr, "norm of «%s»: «%s», want «%s»\n", norms[i].name, en->norm, norms[i].norm);
+            }
+        }
+        CHECK(found);
+        fakt_doc_free(doc);
+    }
 }

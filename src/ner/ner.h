@@ -43,4 +43,12 @@ struct fakt_pcache;
 int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, struct fakt_pcache *pc, const char *text,
                     const fakt_seg *seg, fakt_arena *a, fakt_ner_out *out, fakt_error *err);
 
+/* Sentences all in lowercase recased as news is written, from the model's
+ * lex table and the dictionary d (truecase.c): *out_text / *out_seg are
+ * text / seg when no sentence is (returns 0), else copies in a with the
+ * same offsets and the tokens' case flags redone (returns 1); -1 when out
+ * of memory.  The tagger reads text so; the normalizer too. */
+int fakt_ner_truecase(const fakt_model *m, const fakt_dict *d, const char *text,
+                      const fakt_seg *seg, fakt_arena *a, const char **out_text, fakt_seg *out_seg);
+
 #endif

@@ -325,13 +325,6 @@ uint64_t fakt_ner_span_key(const fakt_ner_feats *f, uint32_t t0, uint32_t t1);
  * into or out of.  Names of up to 8 words, 32 per document. */
 void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t nt, uint8_t *le);
 
-/* Sentences all in lowercase recased as news is written, from the
- * model's lex table and the dictionary d (truecase.c): *out_text / *out_seg
- * are text / seg when no sentence is (returns 0), else copies in a with the
- * same offsets and the tokens' case flags redone (returns 1); -1 when out
- * of memory. */
-int fakt_ner_truecase(const fakt_model *m, const fakt_dict *d, const char *text,
-                      const fakt_seg *seg, fakt_arena *a, const char **out_text, fakt_seg *out_seg);
 /* Extends ORG spans over the tails of long names after «по» / «при»
  * («Совета при Президенте РФ по развитию ...»), reading the words with the
  * dictionary d (nothing happens without one).  tails.c. */

@@ -87,6 +87,93 @@ static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazette
     return FAKT_OK;
 }
 
+/* A word of two to four letters the dictionary does not know. */
+static int unknown_short(const fakt_dict *d, const char *w, size_t n)
+{
+    size_t cps = fakt_utf8_count(w, n);
+    if (!d || cps < 2 || cps > 4)
+        return 0;
+    fakt_mparse p[FAKT_MORPH_MAX_PARSES];
+    size_t np = fakt_morph_parse(d, w, n, p, FAKT_MORPH_MAX_PARSES);
+    for (size_t i = 0; i < np; i++)
+        if (p[i].kind == FAKT_MK_DICT)
+            return 0;
+    return 1;
+}
+
+/* In the recased copy t of a lowercase document, a name written all in
+ * lowercase gets its capitals, so that the normalizer reads it as a name
+ * and its norm is written as one: every word of a person but particles
+ * («шавкату мирзиёеву» → «Шавкату Мирзиёеву», «шарль де голль»; the news
+ * may not know an uncommon surname), the first word of a place or
+ * organization («левый фронт» → «Левый фронт»); an organization of one
+ * word of up to four letters the dictionary does not know is an
+ * abbreviation («дпни» → «ДПНИ»).  Only in sentences without any capital,
+ * as the truecaser recased them. */
+static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, fakt_seg *seg)
+{
+    static const char *const particles[] = {"де", "ди", "да", "дель", "делла", "дю", "фон", "ван",
+                                            "дер", "ибн", "бен", "бин", "аль", "эль", "ла", "ле", NULL};
+    uint32_t s = 0, lower_sent = 0;
+    for (uint32_t i = 0; i < doc->ner.nents; i++) {
+        const fakt_ent *e = &doc->ner.ents[i];
+        /* only in the sentences the truecaser recased: none of their words
+         * has a capital (entities come in order of their first token) */
+        if (s < doc->seg.nsent && e->t0 >= doc->seg.sents[s].t1) {
+            while (s < doc->seg.nsent && e->t0 >= doc->seg.sents[s].t1)
+                s++;
+            lower_sent = 0;
+        }
+        if (s >= doc->seg.nsent)
+            break;
+        if (!lower_sent) {
+            lower_sent = 1;
+            for (uint32_t k = doc->seg.sents[s].t0; k < doc->seg.sents[s].t1 && k < seg->ntok; k++)
+                if (doc->seg.toks[k].kind == FAKT_TK_WORD && (doc->seg.toks[k].flags & FAKT_TF_UPPER))
+                    lower_sent = 2;
+        }
+        int lower = lower_sent == 1 && (e->type == FAKT_PER || e->type == FAKT_LOC || e->type == FAKT_ORG);
+        for (uint32_t k = e->t0; lower && k < e->t1 && k < seg->ntok; k++) {
+            fakt_token *tk = &seg->toks[k];
+            if (tk->kind != FAKT_TK_WORD)
+                continue;
+            int particle = 0;
+            for (int p = 0; particles[p] && !particle; p++)
+                particle = tk->b1 - tk->b0 == strlen(particles[p]) &&
+                           !memcmp(doc->text + tk->b0, particles[p], tk->b1 - tk->b0);
+            if (e->type == FAKT_ORG && e->t1 - e->t0 == 1 && !(tk->flags & FAKT_TF_UPPER) &&
+                unknown_short(d, t + tk->b0, tk->b1 - tk->b0)) {
+                for (size_t q = tk->b0; q < tk->b1;) {
+                    size_t q0 = q;
+                    uint32_t c = fakt_utf8_next(t, tk->b1, &q), u = fakt_cp_upper(c);
+                    char buf[4];
+                    if (u != c && fakt_utf8_encode(u, buf) == q - q0)
+                        memcpy(t + q0, buf, q - q0);
+                }
+                tk->flags |= FAKT_TF_UPPER | FAKT_TF_ALLCAPS;
+                break;
+            }
+            if (!particle && !(tk->flags & FAKT_TF_UPPER)) {
+                /* the first letter, and for a person the first after a
+                 * hyphen («саишвили-чантурия») */
+                int first = 1;
+                for (size_t q = tk->b0; q < tk->b1;) {
+                    size_t q0 = q;
+                    uint32_t c = fakt_utf8_next(t, tk->b1, &q), u = fakt_cp_upper(c);
+                    char buf[4];
+                    if (first && u != c && fakt_utf8_encode(u, buf) == q - q0) {
+                        memcpy(t + q0, buf, q - q0);
+                        tk->flags |= FAKT_TF_UPPER;
+                    }
+                    first = c == '-' && e->type == FAKT_PER && tk->b1 - q >= 6;
+                }
+            }
+            if (e->type != FAKT_PER)
+                break; /* places and organizations: the first word */
+        }
+    }
+}
+
 /* The tagger keeps several hundred bytes of features and scores per token
  * while it works; a huge document is tagged in windows of whole sentences
  * (a sentence longer than a window is cut), each in a scratch arena, so
@@ -234,6 +321,16 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
                 if (doc->seg.toks[t].kind == FAKT_TK_WORD)
                     fakt_morph_prefetch(d, doc->text + doc->seg.toks[t].b0,
                                         doc->seg.toks[t].b1 - doc->seg.toks[t].b0, stage);
+    /* Lowercase sentences are normalized as the tagger read them, recased
+     * (truecase.c): «шавкату мирзиёеву» → «Шавкат Мирзиёев», «мвд» → «МВД». */
+    const char *ntext = doc->text;
+    fakt_seg nseg = doc->seg;
+    if (m && fakt_ner_truecase(m, d, doc->text, &doc->seg, &doc->arena, &ntext, &nseg) < 0) {
+        rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (ntext != doc->text)
+        capitalize_names(doc, d, (char *)ntext, &nseg);
     fakt_norm_ctx nc;
     fakt_normalize_ctx_init(&nc, d, &doc->arena);
     nc.pc = pcp;
@@ -246,7 +343,7 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
         doc->ents[i].type = e->type;
         doc->ents[i].subtype = e->subtype;
         doc->ents[i].parent = e->depth ? outer : FAKT_NO_PARENT;
-        doc->ents[i].norm = fakt_normalize_entity_ctx(&nc, doc->text, &doc->seg, e, &doc->arena);
+        doc->ents[i].norm = fakt_normalize_entity_ctx(&nc, ntext, &nseg, e, &doc->arena);
         if (!doc->ents[i].norm) {
             rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
             goto fail;
