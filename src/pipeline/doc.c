@@ -87,6 +87,71 @@ static int apply_gazetteer(fakt_doc *doc, const fakt_dict *d, const fakt_gazette
     return FAKT_OK;
 }
 
+/* How sentence s is written: 1 with no capital (the truecaser recases it
+ * when it has three words or more), 2 in capitals (every word, two of them
+ * or more of two letters), else 0. */
+static int sentence_case(const fakt_seg *seg, uint32_t s)
+{
+    uint32_t words = 0, caps = 0, upper = 0;
+    for (uint32_t k = seg->sents[s].t0; k < seg->sents[s].t1 && k < seg->ntok; k++) {
+        const fakt_token *t = &seg->toks[k];
+        if (t->kind != FAKT_TK_WORD)
+            continue;
+        words++;
+        caps += (t->flags & FAKT_TF_ALLCAPS) != 0;
+        upper += (t->flags & FAKT_TF_UPPER) != 0;
+        if ((t->flags & (FAKT_TF_UPPER | FAKT_TF_ALLCAPS)) == FAKT_TF_UPPER && t->b1 - t->b0 > 2)
+            return 0; /* a capitalized word: normal text */
+    }
+    return words && !upper ? 1 : caps >= 2 && upper == words ? 2 : 0;
+}
+
+/* The sentence holding token t, searching on from *s (tokens asked in order). */
+static uint32_t sentence_of(const fakt_seg *seg, uint32_t t, uint32_t *s)
+{
+    while (*s < seg->nsent && t >= seg->sents[*s].t1)
+        (*s)++;
+    return *s;
+}
+
+/* Sentences in capitals lowercased, for the normalizer: *text and
+ * seg->toks become copies in the document's arena when there is one
+ * (letters keep their byte lengths), else stay.  -1 when out of memory. */
+static int lowercase_caps(fakt_doc *doc, const char **text, fakt_seg *seg)
+{
+    char *t = NULL;
+    fakt_token *toks = NULL;
+    for (uint32_t s = 0; s < doc->seg.nsent; s++) {
+        if (sentence_case(&doc->seg, s) != 2)
+            continue;
+        if (!t) {
+            t = fakt_arena_strndup(&doc->arena, doc->text, doc->len);
+            toks = fakt_arena_alloc(&doc->arena, ((size_t)doc->seg.ntok + 1) * sizeof *toks);
+            if (!t || !toks)
+                return -1;
+            memcpy(toks, doc->seg.toks, (size_t)doc->seg.ntok * sizeof *toks);
+        }
+        for (uint32_t k = doc->seg.sents[s].t0; k < doc->seg.sents[s].t1 && k < doc->seg.ntok; k++) {
+            fakt_token *tk = &toks[k];
+            if (tk->kind != FAKT_TK_WORD)
+                continue;
+            for (size_t q = tk->b0; q < tk->b1;) {
+                size_t q0 = q;
+                uint32_t c = fakt_utf8_next(t, tk->b1, &q), l = fakt_cp_lower(c);
+                char buf[4];
+                if (l != c && fakt_utf8_encode(l, buf) == q - q0)
+                    memcpy(t + q0, buf, q - q0);
+            }
+            tk->flags &= (uint16_t) ~(FAKT_TF_UPPER | FAKT_TF_ALLCAPS);
+        }
+    }
+    if (t) {
+        *text = t;
+        seg->toks = toks;
+    }
+    return 0;
+}
+
 /* A word of two to four letters the dictionary does not know. */
 static int unknown_short(const fakt_dict *d, const char *w, size_t n)
 {
@@ -108,31 +173,27 @@ static int unknown_short(const fakt_dict *d, const char *w, size_t n)
  * may not know an uncommon surname), the first word of a place or
  * organization («левый фронт» → «Левый фронт»); an organization of one
  * word of up to four letters the dictionary does not know is an
- * abbreviation («дпни» → «ДПНИ»).  Only in sentences without any capital,
- * as the truecaser recased them. */
-static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, fakt_seg *seg)
+ * abbreviation («дпни» → «ДПНИ»).  Only in sentences without any capital
+ * or all in capitals (base: the tokens as the truecaser got them, those
+ * lowercased). */
+static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, fakt_seg *seg,
+                             const fakt_seg *base)
 {
     static const char *const particles[] = {"де", "ди", "да", "дель", "делла", "дю", "фон", "ван",
                                             "дер", "ибн", "бен", "бин", "аль", "эль", "ла", "ле", NULL};
-    uint32_t s = 0, lower_sent = 0;
+    uint32_t s = 0, cur = UINT32_MAX;
+    int lower_sent = 0;
     for (uint32_t i = 0; i < doc->ner.nents; i++) {
         const fakt_ent *e = &doc->ner.ents[i];
-        /* only in the sentences the truecaser recased: none of their words
-         * has a capital (entities come in order of their first token) */
-        if (s < doc->seg.nsent && e->t0 >= doc->seg.sents[s].t1) {
-            while (s < doc->seg.nsent && e->t0 >= doc->seg.sents[s].t1)
-                s++;
-            lower_sent = 0;
-        }
-        if (s >= doc->seg.nsent)
+        /* only in the sentences the truecaser recased (entities come in
+         * order of their first token) */
+        if (sentence_of(&doc->seg, e->t0, &s) >= doc->seg.nsent)
             break;
-        if (!lower_sent) {
-            lower_sent = 1;
-            for (uint32_t k = doc->seg.sents[s].t0; k < doc->seg.sents[s].t1 && k < seg->ntok; k++)
-                if (doc->seg.toks[k].kind == FAKT_TK_WORD && (doc->seg.toks[k].flags & FAKT_TF_UPPER))
-                    lower_sent = 2;
-        }
-        int lower = lower_sent == 1 && (e->type == FAKT_PER || e->type == FAKT_LOC || e->type == FAKT_ORG);
+        if (s != cur)
+            cur = s, lower_sent = sentence_case(&doc->seg, s) != 0;
+        /* a place or organization nested in another name is left to it
+         * («министерства иностранных дел» holds no name «Дел») */
+        int lower = lower_sent && (e->type == FAKT_PER || ((e->type == FAKT_LOC || e->type == FAKT_ORG) && !e->depth));
         for (uint32_t k = e->t0; lower && k < e->t1 && k < seg->ntok; k++) {
             fakt_token *tk = &seg->toks[k];
             if (tk->kind != FAKT_TK_WORD)
@@ -140,7 +201,7 @@ static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, f
             int particle = 0;
             for (int p = 0; particles[p] && !particle; p++)
                 particle = tk->b1 - tk->b0 == strlen(particles[p]) &&
-                           !memcmp(doc->text + tk->b0, particles[p], tk->b1 - tk->b0);
+                           !memcmp(t + tk->b0, particles[p], tk->b1 - tk->b0);
             if (e->type == FAKT_ORG && e->t1 - e->t0 == 1 && !(tk->flags & FAKT_TF_UPPER) &&
                 unknown_short(d, t + tk->b0, tk->b1 - tk->b0)) {
                 for (size_t q = tk->b0; q < tk->b1;) {
@@ -322,15 +383,21 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
                     fakt_morph_prefetch(d, doc->text + doc->seg.toks[t].b0,
                                         doc->seg.toks[t].b1 - doc->seg.toks[t].b0, stage);
     /* Lowercase sentences are normalized as the tagger read them, recased
-     * (truecase.c): «шавкату мирзиёеву» → «Шавкат Мирзиёев», «мвд» → «МВД». */
-    const char *ntext = doc->text;
-    fakt_seg nseg = doc->seg;
-    if (m && fakt_ner_truecase(m, d, doc->text, &doc->seg, &doc->arena, &ntext, &nseg) < 0) {
+     * (truecase.c): «шавкату мирзиёеву» → «Шавкат Мирзиёев», «мвд» → «МВД»;
+     * sentences in capitals too, lowercased first («ШАВКАТУ МИРЗИЁЕВУ»),
+     * though the tagger reads those as written. */
+    const char *ntext = doc->text, *btext = doc->text;
+    fakt_seg bseg = doc->seg, nseg = doc->seg;
+    if (m && lowercase_caps(doc, &btext, &bseg) < 0) {
+        rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (m && fakt_ner_truecase(m, d, btext, &bseg, &doc->arena, &ntext, &nseg) < 0) {
         rc = fakt_err(err, FAKT_ENOMEM, "out of memory");
         goto fail;
     }
     if (ntext != doc->text)
-        capitalize_names(doc, d, (char *)ntext, &nseg);
+        capitalize_names(doc, d, (char *)ntext, &nseg, &bseg);
     fakt_norm_ctx nc;
     fakt_normalize_ctx_init(&nc, d, &doc->arena);
     nc.pc = pcp;
