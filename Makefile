@@ -170,9 +170,10 @@ bench: $(AZ_MARK)
 
 # Every quality figure of the README, measured over ../shared/corpora:
 # segmentation F1, morphology agreement with Az.js, NER cross-validation and
-# NEREL-only -> factRuEval dev.  Kept in $(BUILD)/eval.txt.
+# NEREL-only -> factRuEval dev, norms of recased text.  Kept in $(BUILD)/eval.txt.
 .PHONY: eval
 eval: all dict $(AZ_MARK)
 	( $(BUILD)/fakt eval tokens && eval/morph-agree.sh $(BUILD) && \
 	  $(BUILD)/fakt eval ner --cv 5 && $(BUILD)/fakt eval ner --nerel-only && \
-	  $(BUILD)/fakt eval ner --marked eval/marked/non-slavic.txt ) 2>&1 | tee $(BUILD)/eval.txt
+	  $(BUILD)/fakt eval ner --marked eval/marked/non-slavic.txt && \
+	  eval/norm-case.py --fakt $(BUILD)/fakt ) 2>&1 | tee $(BUILD)/eval.txt
