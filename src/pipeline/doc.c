@@ -114,6 +114,27 @@ static uint32_t sentence_of(const fakt_seg *seg, uint32_t t, uint32_t *s)
     return *s;
 }
 
+enum { RC_ALL, RC_FIRST, RC_PARTS };
+/* Changes the case of the letters of t[b0, b1) in place (those whose other
+ * case has the same length): all of them, the first only, or the first and
+ * each first after a hyphen with three letters or more after it
+ * («Саишвили-Чантурия»).  Returns whether any changed. */
+static int recase_letters(char *t, size_t b0, size_t b1, int up, int which)
+{
+    int first = 1, changed = 0;
+    for (size_t q = b0; q < b1;) {
+        size_t q0 = q;
+        uint32_t c = fakt_utf8_next(t, b1, &q), r = up ? fakt_cp_upper(c) : fakt_cp_lower(c);
+        char buf[4];
+        if ((which == RC_ALL || first) && r != c && fakt_utf8_encode(r, buf) == q - q0) {
+            memcpy(t + q0, buf, q - q0);
+            changed = 1;
+        }
+        first = which == RC_PARTS && c == '-' && b1 - q >= 6;
+    }
+    return changed;
+}
+
 /* Sentences in capitals lowercased, for the normalizer: *text and
  * seg->toks become copies in the document's arena when there is one
  * (letters keep their byte lengths), else stay.  -1 when out of memory. */
@@ -135,13 +156,7 @@ static int lowercase_caps(fakt_doc *doc, const char **text, fakt_seg *seg)
             fakt_token *tk = &toks[k];
             if (tk->kind != FAKT_TK_WORD)
                 continue;
-            for (size_t q = tk->b0; q < tk->b1;) {
-                size_t q0 = q;
-                uint32_t c = fakt_utf8_next(t, tk->b1, &q), l = fakt_cp_lower(c);
-                char buf[4];
-                if (l != c && fakt_utf8_encode(l, buf) == q - q0)
-                    memcpy(t + q0, buf, q - q0);
-            }
+            recase_letters(t, tk->b0, tk->b1, 0, RC_ALL);
             tk->flags &= (uint16_t) ~(FAKT_TF_UPPER | FAKT_TF_ALLCAPS);
         }
     }
@@ -174,10 +189,9 @@ static int unknown_short(const fakt_dict *d, const char *w, size_t n)
  * organization («левый фронт» → «Левый фронт»); an organization of one
  * word of up to four letters the dictionary does not know is an
  * abbreviation («дпни» → «ДПНИ»).  Only in sentences without any capital
- * or all in capitals (base: the tokens as the truecaser got them, those
- * lowercased). */
-static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, fakt_seg *seg,
-                             const fakt_seg *base)
+ * or all in capitals (those lowercased before the truecaser), where every
+ * name was written without its capitals. */
+static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, fakt_seg *seg)
 {
     static const char *const particles[] = {"де", "ди", "да", "дель", "делла", "дю", "фон", "ван",
                                             "дер", "ибн", "бен", "бин", "аль", "эль", "ла", "ле", NULL};
@@ -204,31 +218,13 @@ static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, f
                            !memcmp(t + tk->b0, particles[p], tk->b1 - tk->b0);
             if (e->type == FAKT_ORG && e->t1 - e->t0 == 1 && !(tk->flags & FAKT_TF_UPPER) &&
                 unknown_short(d, t + tk->b0, tk->b1 - tk->b0)) {
-                for (size_t q = tk->b0; q < tk->b1;) {
-                    size_t q0 = q;
-                    uint32_t c = fakt_utf8_next(t, tk->b1, &q), u = fakt_cp_upper(c);
-                    char buf[4];
-                    if (u != c && fakt_utf8_encode(u, buf) == q - q0)
-                        memcpy(t + q0, buf, q - q0);
-                }
+                recase_letters(t, tk->b0, tk->b1, 1, RC_ALL);
                 tk->flags |= FAKT_TF_UPPER | FAKT_TF_ALLCAPS;
                 break;
             }
-            if (!particle && !(tk->flags & FAKT_TF_UPPER)) {
-                /* the first letter, and for a person the first after a
-                 * hyphen («саишвили-чантурия») */
-                int first = 1;
-                for (size_t q = tk->b0; q < tk->b1;) {
-                    size_t q0 = q;
-                    uint32_t c = fakt_utf8_next(t, tk->b1, &q), u = fakt_cp_upper(c);
-                    char buf[4];
-                    if (first && u != c && fakt_utf8_encode(u, buf) == q - q0) {
-                        memcpy(t + q0, buf, q - q0);
-                        tk->flags |= FAKT_TF_UPPER;
-                    }
-                    first = c == '-' && e->type == FAKT_PER && tk->b1 - q >= 6;
-                }
-            }
+            if (!particle && !(tk->flags & FAKT_TF_UPPER) &&
+                recase_letters(t, tk->b0, tk->b1, 1, e->type == FAKT_PER ? RC_PARTS : RC_FIRST))
+                tk->flags |= FAKT_TF_UPPER;
             if (e->type != FAKT_PER)
                 break; /* places and organizations: the first word */
         }
@@ -397,7 +393,7 @@ int fakt_doc_analyze_gaz(const fakt_dict *d, const fakt_model *m, const fakt_gaz
         goto fail;
     }
     if (ntext != doc->text)
-        capitalize_names(doc, d, (char *)ntext, &nseg, &bseg);
+        capitalize_names(doc, d, (char *)ntext, &nseg);
     fakt_norm_ctx nc;
     fakt_normalize_ctx_init(&nc, d, &doc->arena);
     nc.pc = pcp;
