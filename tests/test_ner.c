@@ -568,6 +568,14 @@ static void run_pass(int pass, const fakt_dict *d, const char *text, const char 
     fakt_arena_free(&a);
 }
 
+/* Runs a pass (run_pass) and checks its labels, reporting the caller's line. */
+#define CHECK_PASS(pass, d, text, labs, want)                                  \
+    do {                                                                       \
+        char got_[80];                                                         \
+        run_pass(pass, d, text, labs, got_);                                   \
+        CHECK_STR(got_, want);                                                 \
+    } while (0)
+
 /* The tails of long organization names (tails.c). */
 FAKT_SUITE(ner_tails)
 {
@@ -576,150 +584,97 @@ FAKT_SUITE(ner_tails)
         fakt_test_skip("ner_tails: no dictionary");
         return;
     }
-    char got[80];
     /* A body's name goes on over «при ...» and «по ...», places inside. */
-    run_pass(0, d, "Совета при Президенте РФ по развитию информационного общества заявил .", "O..L......", got);
-    CHECK_STR(got, "BIIIIIIE..");
+    CHECK_PASS(0, d, "Совета при Президенте РФ по развитию информационного общества заявил .", "O..L......", "BIIIIIIE..");
     /* Nothing after an adverbial «по итогам». */
-    run_pass(0, d, "Совет по итогам года решил .", "O.....", got);
-    CHECK_STR(got, "O.....");
+    CHECK_PASS(0, d, "Совет по итогам года решил .", "O.....", "O.....");
     /* A verb ends the tail; so does a person. */
-    run_pass(0, d, "Комитет по бюджету принял закон .", "O.....", got);
-    CHECK_STR(got, "BIE...");
-    run_pass(0, d, "Комитет по бюджету Иван Петров .", "O..bl.", got);
-    CHECK_STR(got, "BIEbl.");
+    CHECK_PASS(0, d, "Комитет по бюджету принял закон .", "O.....", "BIE...");
+    CHECK_PASS(0, d, "Комитет по бюджету Иван Петров .", "O..bl.", "BIEbl.");
     /* An abbreviation takes a region only: «МЧС по Санкт-Петербургу и
      * Ленобласти», not «НАСА по космическим полётам». */
-    run_pass(0, d, "МЧС по Санкт-Петербургу и Ленобласти сообщило .", "O.L.L..", got);
-    CHECK_STR(got, "BIIIE..");
-    run_pass(0, d, "директор НАСА по космическим полётам заявил .", ".O.....", got);
-    CHECK_STR(got, ".O.....");
+    CHECK_PASS(0, d, "МЧС по Санкт-Петербургу и Ленобласти сообщило .", "O.L.L..", "BIIIE..");
+    CHECK_PASS(0, d, "директор НАСА по космическим полётам заявил .", ".O.....", ".O.....");
     /* A name without a body's head word keeps its end. */
-    run_pass(0, d, "вице-президент Google по маркетингу сообщил .", ".O....", got);
-    CHECK_STR(got, ".O....");
+    CHECK_PASS(0, d, "вице-президент Google по маркетингу сообщил .", ".O....", ".O....");
     /* A tail the tagger cut short at «и» goes on; a name without one
      * does not take what follows «и». */
-    run_pass(0, d, "Организации по безопасности и сотрудничеству в Европе заявили .", "BIE...L..", got);
-    CHECK_STR(got, "BIIIIIE..");
-    run_pass(0, d, "Совета Федерации и сотрудников министерства .", "BE....", got);
-    CHECK_STR(got, "BE....");
+    CHECK_PASS(0, d, "Организации по безопасности и сотрудничеству в Европе заявили .", "BIE...L..", "BIIIIIE..");
+    CHECK_PASS(0, d, "Совета Федерации и сотрудников министерства .", "BE....", "BE....");
     /* Without a dictionary nothing changes. */
-    run_pass(0, NULL, "Комитет по бюджету принял закон .", "O.....", got);
-    CHECK_STR(got, "O.....");
+    CHECK_PASS(0, NULL, "Комитет по бюджету принял закон .", "O.....", "O.....");
 }
 
 /* Quoted names after an organization's kind word (quoted.c). */
 FAKT_SUITE(ner_quoted)
 {
-    char got[80];
     /* A name of ordinary words after a kind word; a place inside it. */
-    run_pass(1, NULL, "движение « За права человека » провело акцию", "........", got);
-    CHECK_STR(got, "..BIE...");
-    run_pass(1, NULL, "партии « Путь Грузии » заявили", "...L..", got);
-    CHECK_STR(got, "..BE..");
-    run_pass(1, NULL, "ГУП « Водоканал » сообщил", ".....", got);
-    CHECK_STR(got, "..O..");
-    run_pass(1, NULL, "клуба \" 16 тонн \" солист", "......", got);
-    CHECK_STR(got, "..BE..");
+    CHECK_PASS(1, NULL, "движение « За права человека » провело акцию", "........", "..BIE...");
+    CHECK_PASS(1, NULL, "партии « Путь Грузии » заявили", "...L..", "..BE..");
+    CHECK_PASS(1, NULL, "ГУП « Водоканал » сообщил", ".....", "..O..");
+    CHECK_PASS(1, NULL, "клуба \" 16 тонн \" солист", "......", "..BE..");
     /* No kind word, a lowercase start, an entity crossing a quote, a
      * kind word inside an entity, an unclosed quote: nothing. */
-    run_pass(1, NULL, "фильм « Брат » вышел", ".....", got);
-    CHECK_STR(got, ".....");
-    run_pass(1, NULL, "газета « как бы » вышла", "......", got);
-    CHECK_STR(got, "......");
-    run_pass(1, NULL, "компании « Иван » Петров", "...bl", got);
-    CHECK_STR(got, "...bl");
-    run_pass(1, NULL, "Банк « Союз » открыт", "O....", got);
-    CHECK_STR(got, "O....");
-    run_pass(1, NULL, "газета « Труд и", "....", got);
-    CHECK_STR(got, "....");
+    CHECK_PASS(1, NULL, "фильм « Брат » вышел", ".....", ".....");
+    CHECK_PASS(1, NULL, "газета « как бы » вышла", "......", "......");
+    CHECK_PASS(1, NULL, "компании « Иван » Петров", "...bl", "...bl");
+    CHECK_PASS(1, NULL, "Банк « Союз » открыт", "O....", "O....");
+    CHECK_PASS(1, NULL, "газета « Труд и", "....", "....");
 }
 
 /* Names defined by their abbreviation in parentheses (abbrev.c). */
 FAKT_SUITE(ner_abbrev)
 {
-    char got[80];
     /* Initials spell the abbreviation, small words skipped; both ways. */
-    run_pass(2, NULL, "Союз координационных советов ( СКС ) провёл митинг", "........", got);
-    CHECK_STR(got, "BIE.O...");
-    run_pass(2, NULL, "фронта за демократию против диктатуры ( ФДД ) заявил", ".........", got);
-    CHECK_STR(got, ".........");
-    run_pass(2, NULL, "Фронта за демократию против диктатуры ( ФДД ) заявил", "O........", got);
-    CHECK_STR(got, "BIIIE.O..");
-    run_pass(2, NULL, "представители ПАСЕ ( Парламентской ассамблеи Совета Европы ) призвали", ".O.BIEL..", got);
-    CHECK_STR(got, ".O.BIIE..");
+    CHECK_PASS(2, NULL, "Союз координационных советов ( СКС ) провёл митинг", "........", "BIE.O...");
+    CHECK_PASS(2, NULL, "фронта за демократию против диктатуры ( ФДД ) заявил", ".........", ".........");
+    CHECK_PASS(2, NULL, "Фронта за демократию против диктатуры ( ФДД ) заявил", "O........", "BIIIE.O..");
+    CHECK_PASS(2, NULL, "представители ПАСЕ ( Парламентской ассамблеи Совета Европы ) призвали", ".O.BIEL..", ".O.BIIE..");
     /* A place keeps its type; a person blocks; initials that do not
      * spell it change nothing. */
-    run_pass(2, NULL, "граждане Объединённых Арабских Эмиратов ( ОАЭ ) уехали", ".xxx....", got);
-    CHECK_STR(got, ".xxx.L..");
-    run_pass(2, NULL, "Иван Петров ( ИП ) пришёл", "bl....", got);
-    CHECK_STR(got, "bl....");
-    run_pass(2, NULL, "Комитет защиты журналистов ( КЗЖ )", "......", got);
-    CHECK_STR(got, "BIE.O.");
-    run_pass(2, NULL, "Комитет защиты прав ( КЗЖ )", "......", got);
-    CHECK_STR(got, "......");
+    CHECK_PASS(2, NULL, "граждане Объединённых Арабских Эмиратов ( ОАЭ ) уехали", ".xxx....", ".xxx.L..");
+    CHECK_PASS(2, NULL, "Иван Петров ( ИП ) пришёл", "bl....", "bl....");
+    CHECK_PASS(2, NULL, "Комитет защиты журналистов ( КЗЖ )", "......", "BIE.O.");
+    CHECK_PASS(2, NULL, "Комитет защиты прав ( КЗЖ )", "......", "......");
 }
 
 /* Adjectives in -ский/-цкий an organization's name begins with (leading.c). */
 FAKT_SUITE(ner_leading)
 {
-    char got[80];
     /* One adjective, two, a name in quotes (which come along). */
-    run_pass(3, NULL, "глава японского МИДа заявил", "..O.", got);
-    CHECK_STR(got, ".BE.");
-    run_pass(3, NULL, "санкции российского Минсельхоза и МИДа", "..O.O", got);
-    CHECK_STR(got, ".BE.O");
-    run_pass(3, NULL, "члены российско-американского парламентского комитета", "...O", got);
-    CHECK_STR(got, ".BIE");
-    run_pass(3, NULL, "солист ленинградского « Телевизора » спел", "...O..", got);
-    CHECK_STR(got, ".BIIE.");
-    run_pass(3, NULL, "глава американского министерства иностранных дел", "..BIE", got);
-    CHECK_STR(got, ".BIIE");
+    CHECK_PASS(3, NULL, "глава японского МИДа заявил", "..O.", ".BE.");
+    CHECK_PASS(3, NULL, "санкции российского Минсельхоза и МИДа", "..O.O", ".BE.O");
+    CHECK_PASS(3, NULL, "члены российско-американского парламентского комитета", "...O", ".BIE");
+    CHECK_PASS(3, NULL, "солист ленинградского « Телевизора » спел", "...O..", ".BIIE.");
+    CHECK_PASS(3, NULL, "глава американского министерства иностранных дел", "..BIE", ".BIIE");
     /* Not an adjective in -ский, one inside an entity, one in the
      * sentence before, a quote left open: nothing changes. */
-    run_pass(3, NULL, "глава нового МИДа заявил", "..O.", got);
-    CHECK_STR(got, "..O.");
-    run_pass(3, NULL, "глава японского МИДа", ".LO", got);
-    CHECK_STR(got, ".LO");
-    run_pass(3, NULL, "Вестник японский\n\nМИД заявил", "..O.", got);
-    CHECK_STR(got, "..O.");
-    run_pass(3, NULL, "гость московского « Центра", "...O", got);
-    CHECK_STR(got, "...O");
+    CHECK_PASS(3, NULL, "глава нового МИДа заявил", "..O.", "..O.");
+    CHECK_PASS(3, NULL, "глава японского МИДа", ".LO", ".LO");
+    CHECK_PASS(3, NULL, "Вестник японский\n\nМИД заявил", "..O.", "..O.");
+    CHECK_PASS(3, NULL, "гость московского « Центра", "...O", "...O");
     /* A place drops the kind word it begins with, not an adjective, and
      * a name all in lowercase stays. */
-    run_pass(3, NULL, "жители республики Крым", ".xx", got);
-    CHECK_STR(got, "..L");
-    run_pass(3, NULL, "в автономной республики Крым", ".xxx", got);
-    CHECK_STR(got, "...L");
-    run_pass(3, NULL, "районы столицы Южной Кореи", ".xxx", got);
-    CHECK_STR(got, "..xx");
-    run_pass(3, NULL, "в российской Кремниевой долине", ".xxx", got);
-    CHECK_STR(got, ".xxx");
-    run_pass(3, NULL, "в федеральной тюрьме", ".xx", got);
-    CHECK_STR(got, ".xx");
+    CHECK_PASS(3, NULL, "жители республики Крым", ".xx", "..L");
+    CHECK_PASS(3, NULL, "в автономной республики Крым", ".xxx", "...L");
+    CHECK_PASS(3, NULL, "районы столицы Южной Кореи", ".xxx", "..xx");
+    CHECK_PASS(3, NULL, "в российской Кремниевой долине", ".xxx", ".xxx");
+    CHECK_PASS(3, NULL, "в федеральной тюрьме", ".xx", ".xx");
 }
 
 /* The Moon, the Sun and the planets (sky.c). */
 FAKT_SUITE(ner_sky)
 {
-    char got[80];
-    run_pass(4, NULL, "экспедиция высадится на Луну , а потом полетит к Марсу", "..........", got);
-    CHECK_STR(got, "...L.....L");
-    run_pass(4, NULL, "вспышка на Солнце и полюса Венеры", "......", got);
-    CHECK_STR(got, "..L..L");
+    CHECK_PASS(4, NULL, "экспедиция высадится на Луну , а потом полетит к Марсу", "..........", "...L.....L");
+    CHECK_PASS(4, NULL, "вспышка на Солнце и полюса Венеры", "......", "..L..L");
     /* A lone person so named is the body; an organization stays. */
-    run_pass(4, NULL, "полёт на Луну и к Марсу", "..P..O", got);
-    CHECK_STR(got, "..L..O");
+    CHECK_PASS(4, NULL, "полёт на Луну и к Марсу", "..P..O", "..L..O");
     /* Lowercase, a person so named, a city and a surname like them, the
      * Earth: nothing. */
-    run_pass(4, NULL, "при луне и марсе", "....", got);
-    CHECK_STR(got, "....");
-    run_pass(4, NULL, "эксперт Марс Сариев заявил", ".bl.", got);
-    CHECK_STR(got, ".bl.");
-    run_pass(4, NULL, "в Марселе и Солнцево жил Лунин", "......", got);
-    CHECK_STR(got, "......");
-    run_pass(4, NULL, "вернулись на Землю", "...", got);
-    CHECK_STR(got, "...");
+    CHECK_PASS(4, NULL, "при луне и марсе", "....", "....");
+    CHECK_PASS(4, NULL, "эксперт Марс Сариев заявил", ".bl.", ".bl.");
+    CHECK_PASS(4, NULL, "в Марселе и Солнцево жил Лунин", "......", "......");
+    CHECK_PASS(4, NULL, "вернулись на Землю", "...", "...");
 }
 
 /* Lowercase sentences recased before tagging (truecase.c): words the news
