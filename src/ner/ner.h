@@ -48,6 +48,14 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, struct fakt_pcache 
  * text / seg when no sentence is (returns 0), else copies in a with the
  * same offsets and the tokens' case flags redone (returns 1); -1 when out
  * of memory.  The tagger reads text so; the normalizer too. */
+/* Changes the case of the letters of the word t[b0, b1) in place (those
+ * whose other case has the same UTF-8 length, so offsets stay), to upper
+ * case (up) or lower: all of them, the first character only, or the first
+ * and, after a hyphen that follows letters, the first of a part of three
+ * letters or more («Санкт-Петербург», «Ростов-на-Дону»; not «10-летний»).
+ * Returns whether any changed.  truecase.c. */
+enum { FAKT_RECASE_ALL, FAKT_RECASE_FIRST, FAKT_RECASE_PARTS };
+int fakt_ner_recase(char *t, size_t b0, size_t b1, int up, int which);
 int fakt_ner_truecase(const fakt_model *m, const fakt_dict *d, const char *text,
                       const fakt_seg *seg, fakt_arena *a, const char **out_text, fakt_seg *out_seg);
 

@@ -33,38 +33,34 @@ static int is_letter(uint32_t c)
 
 enum { TC_LOWER, TC_CAP, TC_UPPER };
 
-/* Rewrites the lowercase word t[b0, b1) in place: capitalized (and each
- * part after a hyphen of three letters or more: «Санкт-Петербург»,
- * «Ростов-на-Дону») or in capitals.  Only letters whose case changes
- * without changing their byte length are touched. */
-static void set_case(char *t, size_t b0, size_t b1, int how)
+
+int fakt_ner_recase(char *t, size_t b0, size_t b1, int up, int which)
 {
+    int first = 1, letters = 0, changed = 0;
     size_t i = b0;
-    int first = 1, letters = 0;
     while (i < b1) {
         size_t k = i;
         uint32_t c = fakt_utf8_next(t, b1, &i);
-        if (c == '-' && letters) { /* not in «10-летний» */
+        if (which == FAKT_RECASE_PARTS && c == '-' && letters) { /* not in «10-летний» */
             /* the part after the hyphen: capitalized when 3+ letters */
             size_t j = i, nl = 0;
-            while (j < b1) {
-                uint32_t e = fakt_utf8_next(t, b1, &j);
-                if (!is_letter(e))
-                    break;
+            while (j < b1 && is_letter(fakt_utf8_next(t, b1, &j)))
                 nl++;
-            }
             first = nl >= 3;
             continue;
         }
-        uint32_t d = how == TC_UPPER || first ? fakt_cp_upper(c) : c;
+        uint32_t d = which == FAKT_RECASE_ALL || first ? (up ? fakt_cp_upper(c) : fakt_cp_lower(c)) : c;
         letters |= is_letter(c);
         first = 0; /* a digit first too: «10-летний» stays */
         if (d != c) {
             char buf[4];
-            if (fakt_utf8_encode(d, buf) == i - k)
+            if (fakt_utf8_encode(d, buf) == i - k) {
                 memcpy(t + k, buf, i - k);
+                changed = 1;
+            }
         }
     }
+    return changed;
 }
 
 typedef struct tc_ctx {
@@ -161,7 +157,7 @@ int fakt_ner_truecase(const fakt_model *m, const fakt_dict *d, const char *text,
             first = 0;
             if (how == TC_LOWER)
                 continue;
-            set_case(t, k->b0, k->b1, how);
+            fakt_ner_recase(t, k->b0, k->b1, 1, how == TC_UPPER ? FAKT_RECASE_ALL : FAKT_RECASE_PARTS);
             k->flags |= FAKT_TF_UPPER;
             if (how == TC_UPPER && fakt_utf8_count(t + k->b0, n) >= 2)
                 k->flags |= FAKT_TF_ALLCAPS;

@@ -114,27 +114,6 @@ static uint32_t sentence_of(const fakt_seg *seg, uint32_t t, uint32_t *s)
     return *s;
 }
 
-enum { RC_ALL, RC_FIRST, RC_PARTS };
-/* Changes the case of the letters of t[b0, b1) in place (those whose other
- * case has the same length): all of them, the first only, or the first and
- * each first after a hyphen with three letters or more after it
- * («Саишвили-Чантурия»).  Returns whether any changed. */
-static int recase_letters(char *t, size_t b0, size_t b1, int up, int which)
-{
-    int first = 1, changed = 0;
-    for (size_t q = b0; q < b1;) {
-        size_t q0 = q;
-        uint32_t c = fakt_utf8_next(t, b1, &q), r = up ? fakt_cp_upper(c) : fakt_cp_lower(c);
-        char buf[4];
-        if ((which == RC_ALL || first) && r != c && fakt_utf8_encode(r, buf) == q - q0) {
-            memcpy(t + q0, buf, q - q0);
-            changed = 1;
-        }
-        first = which == RC_PARTS && c == '-' && b1 - q >= 6;
-    }
-    return changed;
-}
-
 /* Sentences in capitals lowercased, for the normalizer: *text and
  * seg->toks become copies in the document's arena when there is one
  * (letters keep their byte lengths), else stay.  -1 when out of memory. */
@@ -156,7 +135,7 @@ static int lowercase_caps(fakt_doc *doc, const char **text, fakt_seg *seg)
             fakt_token *tk = &toks[k];
             if (tk->kind != FAKT_TK_WORD)
                 continue;
-            recase_letters(t, tk->b0, tk->b1, 0, RC_ALL);
+            fakt_ner_recase(t, tk->b0, tk->b1, 0, FAKT_RECASE_ALL);
             tk->flags &= (uint16_t) ~(FAKT_TF_UPPER | FAKT_TF_ALLCAPS);
         }
     }
@@ -218,12 +197,12 @@ static void capitalize_names(const fakt_doc *doc, const fakt_dict *d, char *t, f
                            !memcmp(t + tk->b0, particles[p], tk->b1 - tk->b0);
             if (e->type == FAKT_ORG && e->t1 - e->t0 == 1 && !(tk->flags & FAKT_TF_UPPER) &&
                 unknown_short(d, t + tk->b0, tk->b1 - tk->b0)) {
-                recase_letters(t, tk->b0, tk->b1, 1, RC_ALL);
+                fakt_ner_recase(t, tk->b0, tk->b1, 1, FAKT_RECASE_ALL);
                 tk->flags |= FAKT_TF_UPPER | FAKT_TF_ALLCAPS;
                 break;
             }
             if (!particle && !(tk->flags & FAKT_TF_UPPER) &&
-                recase_letters(t, tk->b0, tk->b1, 1, e->type == FAKT_PER ? RC_PARTS : RC_FIRST))
+                fakt_ner_recase(t, tk->b0, tk->b1, 1, e->type == FAKT_PER ? FAKT_RECASE_PARTS : FAKT_RECASE_FIRST))
                 tk->flags |= FAKT_TF_UPPER;
             if (e->type != FAKT_PER)
                 break; /* places and organizations: the first word */
