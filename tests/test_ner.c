@@ -391,6 +391,27 @@ FAKT_SUITE(ner)
             CHECK_INT(k, 3);
         }
         fakt_ner_corpus_free(&nc);
+        /* An organization cut before the quoted one it ends with loses the
+         * opening quote too; «Кремль» is no name.  Code points: Русской
+         * службе(10-24) «(25) Голоса Америки(26-40) Америки(33-40)
+         * Кремль(47-53). */
+        memset(&nc, 0, sizeof nc);
+        CHECK_INT(read_nerel_one(dir, "Он сказал Русской службе «Голоса Америки», что Кремль молчит.",
+                                 "T1\tORGANIZATION 10 40\tРусской службе «Голоса Америки\n"
+                                 "T2\tORGANIZATION 26 40\tГолоса Америки\nT3\tCOUNTRY 33 40\tАмерики\n"
+                                 "T4\tORGANIZATION 47 53\tКремль\n",
+                                 &nc),
+                  FAKT_OK);
+        CHECK_INT(nc.n, 1);
+        if (nc.n == 1) {
+            const fakt_ner_doc *d = &nc.docs[0];
+            static const fakt_ner_gspan want[] = {{10, 24, FAKT_ORG, 0}, {26, 40, FAKT_ORG, 0}};
+            CHECK_INT(d->ngold, 2);
+            for (uint32_t g = 0; g < d->ngold && g < 2; g++)
+                CHECK(d->gold[g].start == want[g].start && d->gold[g].end == want[g].end &&
+                      d->gold[g].type == want[g].type);
+        }
+        fakt_ner_corpus_free(&nc);
         rmdir(dir);
     }
 
@@ -548,7 +569,11 @@ static void run_pass(int pass, const fakt_dict *d, const char *text, const char 
     fakt_ner_feats f;
     memset(&f, 0, sizeof f);
     f.stemkey = sk, f.upper = up;
-    if (pass == 4)
+    if (pass == 6)
+        fakt_ner_products(text, &seg, send, le);
+    else if (pass == 5)
+        fakt_ner_trim_marks(text, &seg, le);
+    else if (pass == 4)
         fakt_ner_sky(text, &seg, &f, le);
     else if (pass == 3)
         fakt_ner_leading(text, &seg, &f, send, le);
@@ -675,6 +700,46 @@ FAKT_SUITE(ner_sky)
     CHECK_PASS(4, NULL, "эксперт Марс Сариев заявил", ".bl.", ".bl.");
     CHECK_PASS(4, NULL, "в Марселе и Солнцево жил Лунин", "......", "......");
     CHECK_PASS(4, NULL, "вернулись на Землю", "...", "...");
+}
+
+/* Quotes, brackets, commas and dashes cut off the edges of names unless
+ * they pair with one inside (fakt_ner_trim_marks). */
+FAKT_SUITE(ner_trim_marks)
+{
+    /* the next name's opening quote taken into the one before */
+    CHECK_PASS(5, NULL, "интервью Русской службе «Голоса Америки»", ".BIEBE.", ".BE.BE.");
+    /* quotes that pair inside stay; a comma after them goes */
+    CHECK_PASS(5, NULL, "лидер московского «Центра» и", ".BIIE.", ".BIIE.");
+    CHECK_PASS(5, NULL, "в «Газпроме», сказал", ".BIIE.", ".BIE..");
+    CHECK_PASS(5, NULL, "сообщает РИА «Новости».", ".BIE..", ".BIE..");
+    /* a closing quote that opens nothing in the span, a dash, a lone mark */
+    CHECK_PASS(5, NULL, "«Яблоко» заявило", ".BE.", ".O..");
+    CHECK_PASS(5, NULL, "Иван Петров — министр", "bil.", "bl..");
+    CHECK_PASS(5, NULL, "он сказал : да", "..O.", "....");
+}
+
+/* Products, works and events named after their kind word (products.c). */
+FAKT_SUITE(ner_products)
+{
+    /* quoted or Latin, and those joined by «и» or a comma */
+    CHECK_PASS(6, NULL, "пилотируемый корабль «Орион» стартует", "...O..", "......");
+    CHECK_PASS(6, NULL, "автомобили «Шкода Октавия» собирают", "..BE..", "......");
+    CHECK_PASS(6, NULL, "разработчик игр FarmVille и CityVille", "..O.O", ".....");
+    CHECK_PASS(6, NULL, "конкурс «Новая волна» , «Евровидение» и «Голос»", "..BE...O...O.", ".............");
+    /* a place in quotes after a kind word is dropped too */
+    CHECK_PASS(6, NULL, "на корабле «Союз»", "...L.", ".....");
+    /* an organization in Cyrillic without quotes, a person, a capitalized
+     * kind word, an organization after «и» that is not in quotes, a kind
+     * word in the sentence before, a word like a kind word: all stay */
+    CHECK_PASS(6, NULL, "в системе МВД", "..O", "..O");
+    CHECK_PASS(6, NULL, "фильм «Иван Петров»", "..bl.", "..bl.");
+    CHECK_PASS(6, NULL, "Турнир «Спартак» выиграл", "..O..", "..O..");
+    CHECK_PASS(6, NULL, "игр FarmVille и МВД", ".O.O", "...O");
+    CHECK_PASS(6, NULL, "Он купил автомобиль . Toyota заявила", "....O.", "....O.");
+    CHECK_PASS(6, NULL, "игрок «Спартака» забил", "..O..", "..O..");
+    /* an event by its English head, not a one-word name */
+    CHECK_PASS(6, NULL, "на Corus Chess Tournament в", ".BIE.", ".....");
+    CHECK_PASS(6, NULL, "компания Cup и Games", ".O.O", ".O.O");
 }
 
 /* Lowercase sentences recased before tagging (truecase.c): words the news

@@ -565,6 +565,58 @@ void fakt_ner_propagate(const fakt_ner_feats *f, const uint32_t *send, uint32_t 
     }
 }
 
+/* A name does not begin or end on a stray mark: the tagger can take the
+ * opening quote of the next name into the one before it («Русской службе
+ * «» from «Русской службе «Голоса Америки»»).  Quotes and brackets at a
+ * span's edge are cut off unless they pair with one inside it (московского
+ * «Центра» keeps its quotes), and so are commas, colons and dashes; a span
+ * of such marks alone goes.  Marks inside stay (РИА «Новости»). */
+static int stray_mark(const char *text, const fakt_token *t)
+{
+    if (t->kind != FAKT_TK_PUNCT)
+        return 0;
+    if (t->flags & (FAKT_TF_QUOTE | FAKT_TF_OPEN | FAKT_TF_CLOSE))
+        return 1;
+    static const char *const marks[] = {",", ";", ":", "-", "—", "–", NULL};
+    return fakt_ner_tok_in(text, t, marks);
+}
+
+/* Whether a token in [a, b) carries flag. */
+static int any_flag(const fakt_seg *seg, uint32_t a, uint32_t b, uint16_t flag)
+{
+    for (uint32_t k = a; k < b; k++)
+        if (seg->toks[k].flags & flag)
+            return 1;
+    return 0;
+}
+
+void fakt_ner_trim_marks(const char *text, const fakt_seg *seg, uint8_t *le)
+{
+    const uint16_t opener = FAKT_TF_OPEN | FAKT_TF_QUOTE, closer = FAKT_TF_CLOSE | FAKT_TF_QUOTE;
+    uint32_t nt = seg->ntok;
+    for (uint32_t i = 0; i < nt;) {
+        uint32_t j = fakt_ner_span_end(le, nt, i);
+        if (!j) {
+            i++;
+            continue;
+        }
+        uint32_t a = i, b = j;
+        while (a < b && stray_mark(text, &seg->toks[a]) &&
+               !((seg->toks[a].flags & opener) && any_flag(seg, a + 1, b, closer)))
+            a++;
+        while (b > a && stray_mark(text, &seg->toks[b - 1]) &&
+               !((seg->toks[b - 1].flags & closer) && any_flag(seg, a, b - 1, opener)))
+            b--;
+        if (a != i || b != j) {
+            int type = fakt_ner_lab_type(le[i]);
+            memset(le + i, 0, j - i);
+            if (b > a)
+                fakt_ner_label_span(le, a, b, type);
+        }
+        i = j;
+    }
+}
+
 int fakt_ner_decode(const fakt_model *m, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint8_t *le, const uint8_t *lp,
                     fakt_arena *a, fakt_ner_out *out)
@@ -659,6 +711,8 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
     fakt_ner_abbrev(text, seg, &f, le);
     fakt_ner_leading(text, seg, &f, send, le);
     fakt_ner_sky(text, seg, &f, le);
+    fakt_ner_trim_marks(text, seg, le);
+    fakt_ner_products(text, seg, send, le);
     if (fakt_ner_decode(m, text, seg, &f, le, lp, a, out) != FAKT_OK ||
         fakt_ner_nest(m, d, text, seg, &f, a, out) != FAKT_OK)
         return fakt_err(err, FAKT_ENOMEM, "out of memory in NER");
