@@ -737,6 +737,11 @@ FAKT_SUITE(ner_products)
     CHECK_PASS(6, NULL, "игр FarmVille и МВД", ".O.O", "...O");
     CHECK_PASS(6, NULL, "Он купил автомобиль . Toyota заявила", "....O.", "....O.");
     CHECK_PASS(6, NULL, "игрок «Спартака» забил", "..O..", "..O..");
+    /* the first of two untagged, the second tagged */
+    CHECK_PASS(6, NULL, "игр FarmVille и CityVille", "...O", "....");
+    /* airports and ports make places of organizations */
+    CHECK_PASS(6, NULL, "в аэропорту «Домодедово» и порт Козьмино", "...O...O", "...L...L");
+    CHECK_PASS(6, NULL, "в портале Roem", "..O", "..O");
     /* an event by its English head, not a one-word name */
     CHECK_PASS(6, NULL, "на Corus Chess Tournament в", ".BIE.", ".....");
     CHECK_PASS(6, NULL, "компания Cup и Games", ".O.O", ".O.O");

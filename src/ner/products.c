@@ -11,10 +11,12 @@
  * such phrases mostly are.  This pass runs on the flat labels after
  * decoding: an ORG or LOC span in quotes, or of Latin letters, right after
  * a lowercase kind word in the same sentence, is dropped, and so are the
- * like spans joined to it by «и» or a comma; so is a Latin name of several
- * words that ends on an English word for an event («Corus Chess
- * Tournament»).  Persons are left alone, and so is a name in Cyrillic
- * without quotes («системе МВД»).
+ * like spans joined to it by «и» or a comma, tagged or not («игр
+ * FarmVille и CityVille»); so is a Latin name of several words that ends
+ * on an English word for an event («Corus Chess Tournament»).  Persons are
+ * left alone, and so is a name in Cyrillic without quotes («системе
+ * МВД»).  Airports and ports, places in factRuEval, make the organization
+ * the tagger found after them a place («аэропорту «Домодедово»»).
  */
 #include <string.h>
 
@@ -32,16 +34,14 @@ static const char *const kinds[] = {
 /* «игр» + three letters would take in «игрока»: its forms whole. */
 static const char *const games[] = {"игра", "игры", "игре", "игру", "игрой", "игр", "играм", "играх", "играми", NULL};
 
-static int is_kind(const char *text, const fakt_token *t)
+/* Airports and ports are places in factRuEval («аэропорту «Домодедово»»,
+ * «порт Козьмино»): an ORG after these words becomes LOC. */
+static const char *const ports[] = {"порт", "порта", "порту", "портом", "порте", "порты", "портов",
+                                    "портах", NULL};
+
+static int stem_in(const char *low, size_t ln, const char *const *stems)
 {
-    if (t->kind != FAKT_TK_WORD || (t->flags & FAKT_TF_UPPER))
-        return 0;
-    char low[64];
-    size_t ln = fakt_ner_lower(text + t->b0, t->b1 - t->b0, low, sizeof low);
-    for (const char *const *k = games; *k; k++)
-        if (strlen(*k) == ln && !memcmp(low, *k, ln))
-            return 1;
-    for (const char *const *k = kinds; *k; k++) {
+    for (const char *const *k = stems; *k; k++) {
         size_t kl = strlen(*k);
         if (ln >= kl && ln <= kl + 6 && !memcmp(low, *k, kl))
             return 1;
@@ -49,23 +49,67 @@ static int is_kind(const char *text, const fakt_token *t)
     return 0;
 }
 
-/* The ORG or LOC span starting at a, if its words are quoted (an opening
- * quote at a - 1) or Latin: its end, else 0.  *before is the token before
- * it and its quote. */
-static uint32_t product_span(const char *text, const fakt_seg *seg, const uint8_t *le, uint32_t a,
-                             uint32_t *before)
+static int form_in(const char *low, size_t ln, const char *const *forms)
 {
-    uint32_t nt = seg->ntok;
-    uint32_t b = fakt_ner_span_end(le, nt, a);
-    int ty = b ? fakt_ner_lab_type(le[a]) : 0;
-    if (ty != FAKT_ORG && ty != FAKT_LOC)
+    for (const char *const *k = forms; *k; k++)
+        if (strlen(*k) == ln && !memcmp(low, *k, ln))
+            return 1;
+    return 0;
+}
+
+/* What a lowercase word before a name says it is: 1 a product, work or
+ * event, 2 a port, else 0. */
+static int kind_of(const char *text, const fakt_token *t)
+{
+    if (t->kind != FAKT_TK_WORD || (t->flags & FAKT_TF_UPPER))
         return 0;
-    if (a > 0 && (fakt_ner_quote_kind(text, &seg->toks[a - 1]) & 1)) {
-        *before = a - 1;
-        return b;
+    char low[64];
+    size_t ln = fakt_ner_lower(text + t->b0, t->b1 - t->b0, low, sizeof low);
+    if (form_in(low, ln, games) || stem_in(low, ln, kinds))
+        return 1;
+    static const char *const air[] = {"аэропорт", NULL};
+    return form_in(low, ln, ports) || stem_in(low, ln, air) ? 2 : 0;
+}
+
+static int latin_name_word(const fakt_token *t)
+{
+    return (t->kind == FAKT_TK_WORD && (t->flags & FAKT_TF_LATIN) && (t->flags & FAKT_TF_UPPER)) ||
+           t->kind == FAKT_TK_NUM;
+}
+
+/* The name starting at token a (after its opening quote when quoted),
+ * before sentence end e: its end, or 0 when there is none to judge.  A
+ * span the tagger made is taken whole (ORG or LOC only); an untagged name
+ * runs to the closing quote, or over Latin words. */
+static uint32_t name_end(const char *text, const fakt_seg *seg, const uint8_t *le, uint32_t a,
+                         uint32_t e, int quoted)
+{
+    if (a >= e)
+        return 0;
+    if (le[a]) {
+        uint32_t b = fakt_ner_span_end(le, seg->ntok, a);
+        int ty = b ? fakt_ner_lab_type(le[a]) : 0;
+        return (ty == FAKT_ORG || ty == FAKT_LOC) && b <= e && (quoted || latin_name_word(&seg->toks[a]))
+                   ? b : 0;
     }
-    *before = a;
-    return (seg->toks[a].flags & FAKT_TF_LATIN) ? b : 0;
+    uint32_t b = a;
+    if (quoted) {
+        while (b < e && b - a < 8 && !(fakt_ner_quote_kind(text, &seg->toks[b]) & 2))
+            b++;
+        if (b >= e || b == a || !(fakt_ner_quote_kind(text, &seg->toks[b]) & 2))
+            return 0;
+    } else {
+        while (b < e && latin_name_word(&seg->toks[b]) && !le[b])
+            b++;
+        if (b == a || seg->toks[a].kind != FAKT_TK_WORD)
+            return 0;
+    }
+    /* an untagged stretch must not hold part of a span */
+    for (uint32_t k = a; k < b; k++)
+        if (le[k] && (fakt_ner_lab_type(le[k]) == FAKT_PER || (k == a && fakt_ner_lab_pos(le[k]) % 3 != 0) ||
+                      (k + 1 == b && fakt_ner_lab_pos(le[k]) != 2 && fakt_ner_lab_pos(le[k]) != 3)))
+            return 0;
+    return b;
 }
 
 /* English words that end the name of an event («Corus Chess Tournament»,
@@ -77,31 +121,38 @@ void fakt_ner_products(const char *text, const fakt_seg *seg, const uint32_t *se
 {
     uint32_t nt = seg->ntok;
     for (uint32_t a = 0; a < nt; a++) {
-        uint32_t p, b = product_span(text, seg, le, a, &p);
-        if (b && p == a && b - a > 1 && fakt_ner_tok_in(text, &seg->toks[b - 1], events)) {
+        uint32_t b = le[a] ? fakt_ner_span_end(le, nt, a) : 0;
+        if (b > a + 1 && fakt_ner_lab_type(le[a]) != FAKT_PER && latin_name_word(&seg->toks[a]) &&
+            fakt_ner_tok_in(text, &seg->toks[b - 1], events)) {
             memset(le + a, 0, b - a);
             a = b - 1;
+        }
+    }
+    for (uint32_t k = 0; k + 1 < nt; k++) {
+        int kind = kind_of(text, &seg->toks[k]);
+        if (!kind)
+            continue;
+        uint32_t e = send[k], a = k + 1;
+        int quoted = (fakt_ner_quote_kind(text, &seg->toks[a]) & 1) != 0;
+        a += (uint32_t)quoted;
+        if (kind == 2) { /* any organization the tagger found there */
+            uint32_t p = a < e && le[a] ? fakt_ner_span_end(le, nt, a) : 0;
+            if (p && p <= e && fakt_ner_lab_type(le[a]) == FAKT_ORG)
+                fakt_ner_label_span(le, a, p, FAKT_LOC);
             continue;
         }
-        if (!b || p == 0 || send[p - 1] != send[a] || !is_kind(text, &seg->toks[p - 1]))
-            continue;
-        /* this one, and «X и Y», «X, Y» after it */
-        for (;;) {
+        uint32_t b = name_end(text, seg, le, a, e, quoted);
+        /* this name, and «X и Y», «X, Y» after it */
+        while (b) {
             memset(le + a, 0, b - a);
-            uint32_t c = b;
-            if (c < nt && (fakt_ner_quote_kind(text, &seg->toks[c]) & 2))
-                c++; /* its closing quote */
-            if (c + 1 >= send[a] || !(fakt_ner_tok_is(text, &seg->toks[c], "и") ||
-                                      fakt_ner_tok_is(text, &seg->toks[c], ",")))
+            uint32_t c = b + (b < e && (fakt_ner_quote_kind(text, &seg->toks[b]) & 2) ? 1 : 0);
+            if (c + 1 >= e || !(fakt_ner_tok_is(text, &seg->toks[c], "и") ||
+                                fakt_ner_tok_is(text, &seg->toks[c], ",")))
                 break;
-            uint32_t a2 = c + 1;
-            if (a2 < nt && (fakt_ner_quote_kind(text, &seg->toks[a2]) & 1))
-                a2++;
-            uint32_t p2, b2 = a2 < nt ? product_span(text, seg, le, a2, &p2) : 0;
-            if (!b2 || p2 != (a2 > c + 1 ? c + 1 : a2) || b2 > send[a])
-                break;
-            a = a2, b = b2;
+            a = c + 1;
+            quoted = (fakt_ner_quote_kind(text, &seg->toks[a]) & 1) != 0;
+            a += (uint32_t)quoted;
+            b = name_end(text, seg, le, a, e, quoted);
         }
-        a = b - 1;
     }
 }
