@@ -22,37 +22,45 @@
 
 #include "nerint.h"
 
+/* A word with its length in bytes, counted by the compiler. */
+typedef struct word {
+    const char *s;
+    size_t n;
+} word;
+#define W(x) {x, sizeof x - 1}
+
 /* Kind words by lowercase stem (ё read as е), with at most three letters
  * after it.  Left out for what they also head: «акции» (shares of
  * Facebook), «проект», «программа», «станция» (радиостанция «Маяк»),
  * «газета», «журнал». */
-static const char *const kinds[] = {
-    "корабл", "автомобил", "самолет", "вертолет", "ракет", "спутник", "модул", "шаттл",
-    "браузер", "платформ", "систем", "аркад", "фильм", "сериал", "спектакл", "мюзикл",
-    "альбом", "песн", "книг", "роман", "конкурс", "фестивал", "турнир", "чемпионат",
-    "олимпиад", "марш", "преми", "выставк", "шоу", "операци", NULL};
+static const word kinds[] = {
+    W("корабл"), W("автомобил"), W("самолет"), W("вертолет"), W("ракет"), W("спутник"),
+    W("модул"), W("шаттл"), W("браузер"), W("платформ"), W("систем"), W("аркад"),
+    W("фильм"), W("сериал"), W("спектакл"), W("мюзикл"), W("альбом"), W("песн"),
+    W("книг"), W("роман"), W("конкурс"), W("фестивал"), W("турнир"), W("чемпионат"),
+    W("олимпиад"), W("марш"), W("преми"), W("выставк"), W("шоу"), W("операци"), {NULL, 0}};
 /* «игр» + three letters would take in «игрока»: its forms whole. */
-static const char *const games[] = {"игра", "игры", "игре", "игру", "игрой", "игр", "играм", "играх", "играми", NULL};
+static const word games[] = {W("игра"), W("игры"), W("игре"), W("игру"), W("игрой"), W("игр"),
+                             W("играм"), W("играх"), W("играми"), {NULL, 0}};
 
 /* Airports and ports are places in factRuEval («аэропорту «Домодедово»»,
  * «порт Козьмино»): an ORG after these words becomes LOC. */
-static const char *const ports[] = {"порт", "порта", "порту", "портом", "порте", "порты", "портов",
-                                    "портах", NULL};
+static const word ports[] = {W("порт"), W("порта"), W("порту"), W("портом"), W("порте"),
+                             W("порты"), W("портов"), W("портах"), {NULL, 0}};
+static const word airports[] = {W("аэропорт"), {NULL, 0}};
 
-static int stem_in(const char *low, size_t ln, const char *const *stems)
+static int stem_in(const char *low, size_t ln, const word *stems)
 {
-    for (const char *const *k = stems; *k; k++) {
-        size_t kl = strlen(*k);
-        if (ln >= kl && ln <= kl + 6 && !memcmp(low, *k, kl))
+    for (const word *k = stems; k->s; k++)
+        if (ln >= k->n && ln <= k->n + 6 && !memcmp(low, k->s, k->n))
             return 1;
-    }
     return 0;
 }
 
-static int form_in(const char *low, size_t ln, const char *const *forms)
+static int form_in(const char *low, size_t ln, const word *forms)
 {
-    for (const char *const *k = forms; *k; k++)
-        if (strlen(*k) == ln && !memcmp(low, *k, ln))
+    for (const word *k = forms; k->s; k++)
+        if (k->n == ln && !memcmp(low, k->s, ln))
             return 1;
     return 0;
 }
@@ -61,14 +69,14 @@ static int form_in(const char *low, size_t ln, const char *const *forms)
  * event, 2 a port, else 0. */
 static int kind_of(const char *text, const fakt_token *t)
 {
-    if (t->kind != FAKT_TK_WORD || (t->flags & FAKT_TF_UPPER))
-        return 0;
+    size_t n = t->b1 - t->b0;
+    if (t->kind != FAKT_TK_WORD || (t->flags & (FAKT_TF_UPPER | FAKT_TF_LATIN)) || n < 6 || n > 40)
+        return 0; /* kind words: lowercase Cyrillic, three letters or more */
     char low[64];
-    size_t ln = fakt_ner_lower(text + t->b0, t->b1 - t->b0, low, sizeof low);
+    size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low);
     if (form_in(low, ln, games) || stem_in(low, ln, kinds))
         return 1;
-    static const char *const air[] = {"аэропорт", NULL};
-    return form_in(low, ln, ports) || stem_in(low, ln, air) ? 2 : 0;
+    return form_in(low, ln, ports) || stem_in(low, ln, airports) ? 2 : 0;
 }
 
 static int latin_name_word(const fakt_token *t)
@@ -129,6 +137,11 @@ void fakt_ner_products(const char *text, const fakt_seg *seg, const uint32_t *se
         }
     }
     for (uint32_t k = 0; k + 1 < nt; k++) {
+        /* what follows first (cheap), the word itself only then */
+        const fakt_token *n = &seg->toks[k + 1];
+        if (!(n->flags & (FAKT_TF_QUOTE | FAKT_TF_OPEN | FAKT_TF_LATIN)) &&
+            !(le[k + 1] && fakt_ner_lab_type(le[k + 1]) == FAKT_ORG))
+            continue;
         int kind = kind_of(text, &seg->toks[k]);
         if (!kind)
             continue;
