@@ -737,6 +737,8 @@ FAKT_SUITE(ner_products)
     CHECK_PASS(6, NULL, "игр FarmVille и МВД", ".O.O", "...O");
     CHECK_PASS(6, NULL, "Он купил автомобиль . Toyota заявила", "....O.", "....O.");
     CHECK_PASS(6, NULL, "игрок «Спартака» забил", "..O..", "..O..");
+    /* the maker after a word for its ware: an organization */
+    CHECK_PASS(6, NULL, "продажи альбома Rammstein и самолета Air France", "..O..BE", "..O..BE");
     /* the first of two untagged, the second tagged */
     CHECK_PASS(6, NULL, "игр FarmVille и CityVille", "...O", "....");
     /* airports and ports make places of organizations */

@@ -32,11 +32,13 @@ typedef struct word {
 /* Kind words by lowercase stem (ё read as е), with at most three letters
  * after it.  Left out for what they also head: «акции» (shares of
  * Facebook), «проект», «программа», «станция» (радиостанция «Маяк»),
- * «газета», «журнал». */
+ * «газета», «журнал»; and those whose name after them is as often the
+ * maker's, an organization (NEREL: «альбома Rammstein», «самолета Air
+ * France»): «альбом», «песня», «самолёт». */
 static const word kinds[] = {
-    W("корабл"), W("автомобил"), W("самолет"), W("вертолет"), W("ракет"), W("спутник"),
+    W("корабл"), W("автомобил"), W("вертолет"), W("ракет"), W("спутник"),
     W("модул"), W("шаттл"), W("браузер"), W("платформ"), W("систем"), W("аркад"),
-    W("фильм"), W("сериал"), W("спектакл"), W("мюзикл"), W("альбом"), W("песн"),
+    W("фильм"), W("сериал"), W("спектакл"), W("мюзикл"),
     W("книг"), W("роман"), W("конкурс"), W("фестивал"), W("турнир"), W("чемпионат"),
     W("олимпиад"), W("марш"), W("преми"), W("выставк"), W("шоу"), W("операци"), {NULL, 0}};
 /* «игр» + three letters would take in «игрока»: its forms whole. */
