@@ -355,18 +355,20 @@ void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feat
  * no entity covers, or that stand as a person alone, become LOC.  sky.c. */
 void fakt_ner_sky(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le);
 
-/* The last pass: cuts quotes, brackets, commas and dashes off the edges of
- * entity spans unless they pair with one inside («Русской службе «» ->
- * «Русской службе»; «московского «Центра»» stays).  tag.c. */
+/* Lowercase word low[0..n) is a form of one of those names. */
+int fakt_ner_sky_word(const char *low, size_t n);
+
+/* Cuts quotes, brackets, commas and dashes off the edges of entity spans
+ * unless they pair with one inside («Русской службе «» -> «Русской
+ * службе»; «московского «Центра»» stays).  tag.c. */
 void fakt_ner_trim_marks(const char *text, const fakt_seg *seg, uint8_t *le);
 
 /* Drops an ORG or LOC span in quotes or Latin letters right after a word
  * for a product, work or event («корабль «Орион»», «браузера Chrome»,
  * «конкурс «Новая волна»»), and the like spans joined to it by «и» or a
- * comma.  products.c. */
+ * comma; makes a place of the organization after «аэропорт» or «порт».
+ * products.c. */
 void fakt_ner_products(const char *text, const fakt_seg *seg, const uint32_t *send, uint8_t *le);
-/* Lowercase word low[0..n) is a form of one of those names. */
-int fakt_ner_sky_word(const char *low, size_t n);
 
 /* ---- nested entities (nest.c) ------------------------------------------ */
 
