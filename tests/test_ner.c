@@ -739,6 +739,8 @@ FAKT_SUITE(ner_products)
     CHECK_PASS(6, NULL, "игрок «Спартака» забил", "..O..", "..O..");
     /* the maker after a word for its ware: an organization */
     CHECK_PASS(6, NULL, "продажи альбома Rammstein и самолета Air France", "..O..BE", "..O..BE");
+    /* a span that holds its quotes */
+    CHECK_PASS(6, NULL, "корабль «Орион» стартует", ".BIE.", ".....");
     /* the first of two untagged, the second tagged */
     CHECK_PASS(6, NULL, "игр FarmVille и CityVille", "...O", "....");
     /* airports and ports make places of organizations */

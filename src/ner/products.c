@@ -5,7 +5,7 @@
  *
  * Neither corpus makes such names persons, places or organizations:
  * NEREL tags them PRODUCT, EVENT or WORK_OF_ART, and in factRuEval's dev
- * set none of the 43 quoted or Latin names right after one of the kind
+ * set none of the 42 quoted or Latin names right after one of the kind
  * words below is an entity of the name layer.  The tagger still reads a
  * quoted or Latin capitalized phrase as an organization, for that is what
  * such phrases mostly are.  This pass runs on the flat labels after
@@ -150,6 +150,8 @@ void fakt_ner_products(const char *text, const fakt_seg *seg, const uint32_t *se
         uint32_t e = send[k], a = k + 1;
         int quoted = (fakt_ner_quote_kind(text, &seg->toks[a]) & 1) != 0;
         a += (uint32_t)quoted;
+        if (quoted && le[a - 1] && fakt_ner_lab_pos(le[a - 1]) % 3 == 0)
+            a--; /* a span that holds its quotes («Орион» whole) */
         if (kind == 2) { /* any organization the tagger found there */
             uint32_t p = a < e && le[a] ? fakt_ner_span_end(le, nt, a) : 0;
             if (p && p <= e && fakt_ner_lab_type(le[a]) == FAKT_ORG)
@@ -167,6 +169,8 @@ void fakt_ner_products(const char *text, const fakt_seg *seg, const uint32_t *se
             a = c + 1;
             quoted = (fakt_ner_quote_kind(text, &seg->toks[a]) & 1) != 0;
             a += (uint32_t)quoted;
+            if (quoted && a < e && le[a - 1] && fakt_ner_lab_pos(le[a - 1]) % 3 == 0)
+                a--;
             b = name_end(text, seg, le, a, e, quoted);
         }
     }
