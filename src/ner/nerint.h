@@ -181,6 +181,30 @@ static inline int fakt_ner_tok_in(const char *text, const fakt_token *t, const c
             return 1;
     return 0;
 }
+/* A literal with its length in bytes, counted by the compiler; lists of
+ * them end with {NULL, 0}. */
+typedef struct fakt_ner_lit {
+    const char *s;
+    size_t n;
+} fakt_ner_lit;
+#define FAKT_NER_LIT(x) {x, sizeof x - 1}
+/* Lowercase word low[0..ln) is one of the hand-written stems of list
+ * followed by at most three Cyrillic letters (six bytes): «компании»,
+ * «корабле».  Forms whole, when the stem would take in other words. */
+static inline int fakt_ner_stem_in(const char *low, size_t ln, const fakt_ner_lit *list)
+{
+    for (; list->s; list++)
+        if (ln >= list->n && ln <= list->n + 6 && !memcmp(low, list->s, list->n))
+            return 1;
+    return 0;
+}
+static inline int fakt_ner_form_in(const char *low, size_t ln, const fakt_ner_lit *list)
+{
+    for (; list->s; list++)
+        if (list->n == ln && !memcmp(low, list->s, ln))
+            return 1;
+    return 0;
+}
 /* A crude stem of a lowercase word: trailing vowels and й/ь/м/х stripped
  * (at most 3 characters, keeping at least 3), so that «казахстана»,
  * «казахстаном» and «казахстан» meet without a dictionary. */

@@ -22,12 +22,7 @@
 
 #include "nerint.h"
 
-/* A word with its length in bytes, counted by the compiler. */
-typedef struct word {
-    const char *s;
-    size_t n;
-} word;
-#define W(x) {x, sizeof x - 1}
+#define W FAKT_NER_LIT
 
 /* Kind words by lowercase stem (ё read as е), with at most three letters
  * after it.  Left out for what they also head: «акции» (shares of
@@ -35,37 +30,22 @@ typedef struct word {
  * «газета», «журнал»; and those whose name after them is as often the
  * maker's, an organization (NEREL: «альбома Rammstein», «самолета Air
  * France»): «альбом», «песня», «самолёт». */
-static const word kinds[] = {
+static const fakt_ner_lit kinds[] = {
     W("корабл"), W("автомобил"), W("вертолет"), W("ракет"), W("спутник"),
     W("модул"), W("шаттл"), W("браузер"), W("платформ"), W("систем"), W("аркад"),
     W("фильм"), W("сериал"), W("спектакл"), W("мюзикл"),
     W("книг"), W("роман"), W("конкурс"), W("фестивал"), W("турнир"), W("чемпионат"),
     W("олимпиад"), W("марш"), W("преми"), W("выставк"), W("шоу"), W("операци"), {NULL, 0}};
 /* «игр» + three letters would take in «игрока»: its forms whole. */
-static const word games[] = {W("игра"), W("игры"), W("игре"), W("игру"), W("игрой"), W("игр"),
-                             W("играм"), W("играх"), W("играми"), {NULL, 0}};
+static const fakt_ner_lit games[] = {W("игра"), W("игры"), W("игре"), W("игру"), W("игрой"),
+                                     W("игр"), W("играм"), W("играх"), W("играми"), {NULL, 0}};
 
 /* Airports and ports are places in factRuEval («аэропорту «Домодедово»»,
  * «порт Козьмино»): an ORG after these words becomes LOC. */
-static const word ports[] = {W("порт"), W("порта"), W("порту"), W("портом"), W("порте"),
-                             W("порты"), W("портов"), W("портах"), {NULL, 0}};
-static const word airports[] = {W("аэропорт"), {NULL, 0}};
-
-static int stem_in(const char *low, size_t ln, const word *stems)
-{
-    for (const word *k = stems; k->s; k++)
-        if (ln >= k->n && ln <= k->n + 6 && !memcmp(low, k->s, k->n))
-            return 1;
-    return 0;
-}
-
-static int form_in(const char *low, size_t ln, const word *forms)
-{
-    for (const word *k = forms; k->s; k++)
-        if (k->n == ln && !memcmp(low, k->s, ln))
-            return 1;
-    return 0;
-}
+static const fakt_ner_lit ports[] = {W("порт"), W("порта"), W("порту"), W("портом"), W("порте"),
+                                     W("порты"), W("портов"), W("портах"), {NULL, 0}};
+static const fakt_ner_lit airports[] = {W("аэропорт"), {NULL, 0}};
+#undef W
 
 /* What a lowercase word before a name says it is: 1 a product, work or
  * event, 2 a port, else 0. */
@@ -76,9 +56,9 @@ static int kind_of(const char *text, const fakt_token *t)
         return 0; /* kind words: lowercase Cyrillic, three letters or more */
     char low[64];
     size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low);
-    if (form_in(low, ln, games) || stem_in(low, ln, kinds))
+    if (fakt_ner_form_in(low, ln, games) || fakt_ner_stem_in(low, ln, kinds))
         return 1;
-    return form_in(low, ln, ports) || stem_in(low, ln, airports) ? 2 : 0;
+    return fakt_ner_form_in(low, ln, ports) || fakt_ner_stem_in(low, ln, airports) ? 2 : 0;
 }
 
 static int latin_name_word(const fakt_token *t)

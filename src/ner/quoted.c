@@ -22,12 +22,15 @@
 
 /* Kind words by lowercase stem, and abbreviations of kinds in capitals
  * besides the legal forms (fakt_ner_legal_forms). */
-static const char *const kinds[] = {
-    "движени", "институт", "компани", "газет", "еженедельник", "ежедневник", "журнал", "клуб",
-    "центр", "парти", "агентств", "холдинг", "банк", "фонд", "издательств", "телеканал",
-    "радиостанци", "организаци", "союз", "ассоциаци", "корпораци", "концерн", "завод",
-    "фабрик", "театр", "музе", "издани", "объединени", "комбинат", "предприяти", "фирм",
-    "кинокомпани", "телекомпани", "авиакомпани", "радио", "общественн", NULL};
+#define L FAKT_NER_LIT
+static const fakt_ner_lit kinds[] = {
+    L("движени"), L("институт"), L("компани"), L("газет"), L("еженедельник"), L("ежедневник"),
+    L("журнал"), L("клуб"), L("центр"), L("парти"), L("агентств"), L("холдинг"), L("банк"),
+    L("фонд"), L("издательств"), L("телеканал"), L("радиостанци"), L("организаци"), L("союз"),
+    L("ассоциаци"), L("корпораци"), L("концерн"), L("завод"), L("фабрик"), L("театр"), L("музе"),
+    L("издани"), L("объединени"), L("комбинат"), L("предприяти"), L("фирм"), L("кинокомпани"),
+    L("телекомпани"), L("авиакомпани"), L("радио"), L("общественн"), {NULL, 0}};
+#undef L
 static const char *const forms[] = {"ФК", "ХК", "ИА", NULL};
 
 static int is_kind(const char *text, const fakt_token *t)
@@ -37,13 +40,7 @@ static int is_kind(const char *text, const fakt_token *t)
         return 1;
     char low[64];
     size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low);
-    for (const char *const *k = kinds; *k; k++) {
-        size_t kl = strlen(*k);
-        /* the stem and at most an ending of three letters (6 bytes) */
-        if (ln >= kl && ln <= kl + 6 && !memcmp(low, *k, kl))
-            return 1;
-    }
-    return 0;
+    return fakt_ner_stem_in(low, ln, kinds);
 }
 
 int fakt_ner_quote_kind(const char *text, const fakt_token *t)
