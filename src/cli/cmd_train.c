@@ -147,6 +147,8 @@ int fakt_cli_ner_opts(int argc, char **argv, fakt_ner_train_opts *o, const char 
             o->eval_case = !strcmp(v, "lower") ? 1 : !strcmp(v, "upper") ? 2 : -1, i++;
         else if (!strcmp(a, "--model") && model)
             *model = v, i++;
+        else if (!strcmp(a, "--folds") && cv)
+            o->folds_dir = v, i++;
         else if (!strcmp(a, "--marked") && cv)
             o->marked = v, i++;
         else
@@ -218,6 +220,9 @@ int fakt_cli_eval_ner(int argc, char **argv)
         "                marked in place: [PER Иван Петров], [LOC ...], [ORG ...]; documents\n"
         "                separated by blank lines, lines starting with '#' are comments\n"
         "  --case lower|upper  with --nerel-only or --model: test on the devset recased\n"
+        "  --folds DIR   with --cv: keep each fold's model in DIR; a later run with the same\n"
+        "                --cv, --seed and DIR scores those models instead of training, so a\n"
+        "                change after decoding is measured on the same models\n"
         "  --bias-sweep TYPE:v,v,...  with --cv or --nerel-only: also score the factRuEval documents\n"
         "                with each of these entry biases for TYPE (PER, LOC or ORG), up to 8;\n"
         "                TYPE+:v,v,... the same for the continuation bias\n"
@@ -231,7 +236,7 @@ int fakt_cli_eval_ner(int argc, char **argv)
     const char *model = NULL;
     if (fakt_cli_ner_opts(argc, argv, &o, NULL, &cv, &model) < 0 || cv < 0 || cv == 1 || cv > 20 ||
         (!cv && !o.nerel_only && !model && !o.marked) || (cv && o.eval_case) ||
-        (o.marked && (cv || o.nerel_only || o.eval_case))) {
+        (o.marked && (cv || o.nerel_only || o.eval_case)) || (o.folds_dir && !cv)) {
         fputs(usage, stderr);
         return FAKT_EXIT_USAGE;
     }

@@ -557,6 +557,8 @@ typedef struct fakt_ner_train_opts {
     int augment;           /* train also on lowercased / capitalized copies */
     int stack;             /* > 1: second pass trained on first-pass labels of held-out parts */
     int eval_case;         /* eval: test on factRuEval 1 lowercased, 2 in capitals */
+    const char *folds_dir; /* eval --cv: fold models kept here, scored again by
+                            * later runs of the same folds instead of training */
     const char *marked;    /* eval: score a model on this marked text instead
                             * (fakt_ner_read_marked) */
     int nerel_only;

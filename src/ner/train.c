@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "../morph/morph.h"
@@ -1059,6 +1060,17 @@ static int eval_model(const fakt_ner_train_opts *o, const char *model_path, fakt
     return rc;
 }
 
+/* Scores one fold's model on the documents sel picks: factRuEval into cf,
+ * NEREL into cn. */
+static void eval_fold(const fakt_ner_train_opts *o, const fakt_model *m, const setup *s, const uint8_t *sel,
+                      fakt_ner_counts cf[4], fakt_ner_counts cn[4])
+{
+    show_errors = o->show_errors ? o : NULL;
+    eval_docs(m, s->dict, s->docs, s->nfre, sel, cf);
+    show_errors = NULL;
+    eval_docs(m, s->dict, s->docs + s->nfre, s->nreal - s->nfre, sel + s->nfre, cn);
+}
+
 int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_path, fakt_error *err)
 {
     if (o->marked || model_path)
@@ -1130,16 +1142,36 @@ int fakt_ner_evaluate(const fakt_ner_train_opts *o, int cv, const char *model_pa
             for (size_t i = 0; i < s.ndocs; i++)
                 use[i] = fold[s.orig[i]] != k, sel[i] = i < s.nreal && fold[i] == k;
             logf_(o, "fold %d/%d", k + 1, cv);
+            char fpath[4096];
+            fakt_model *fm = NULL;
+            if (o->folds_dir) {
+                snprintf(fpath, sizeof fpath, "%s/fold-%d-of-%d-seed-%llu.fkm", o->folds_dir, k + 1, cv,
+                         (unsigned long long)o->seed);
+                if (access(fpath, R_OK) == 0) { /* kept by an earlier run */
+                    if ((rc = fakt_model_open(fpath, &fm, err)) != FAKT_OK)
+                        break;
+                    logf_(o, "scoring %s", fpath);
+                    eval_fold(o, fm, &s, sel, cf, cn);
+                    fakt_model_free(fm);
+                    continue;
+                }
+            }
             if ((rc = train_full(o, &s, use, &t, err)) != FAKT_OK)
                 break;
             if ((rc = finish_model(&s, s.docs, s.ndocs, use, &sub)) == FAKT_OK) {
                 bind(&s.m, &t);
                 apply_biases(o, t.te);
-                show_errors = o->show_errors ? o : NULL;
-                eval_docs(&s.m, s.dict, s.docs, s.nfre, sel, cf);
-                show_errors = NULL;
-                eval_docs(&s.m, s.dict, s.docs + s.nfre, s.nreal - s.nfre, sel + s.nfre, cn);
-                if (stype)
+                if (o->folds_dir) { /* scored as the file holds it, quantized */
+                    fakt_ner_blob b = {o->nbits, FAKT_NER_FEATSET, t.w, t.te, t.tp, s.lex.slots, s.gaz.slots,
+                                       sub.slots, s.lex.cap, s.gaz.cap, sub.cap, NULL, 0,
+                                       s.silv.cap ? s.silv.slots : NULL, s.silv.cap};
+                    if ((rc = fakt_ner_model_write(fpath, &b, err)) == FAKT_OK)
+                        rc = fakt_model_open(fpath, &fm, err);
+                }
+                if (rc == FAKT_OK)
+                    eval_fold(o, fm ? fm : &s.m, &s, sel, cf, cn);
+                fakt_model_free(fm);
+                if (rc == FAKT_OK && stype)
                     sweep_eval(o, &s, &t, sel, stype, sv, nsv, csw);
                 fakt_ner_htab_free(&sub);
             }
