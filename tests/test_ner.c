@@ -645,6 +645,20 @@ FAKT_SUITE(ner_quoted)
     CHECK_PASS(1, NULL, "компании « Иван » Петров", "...bl", "...bl");
     CHECK_PASS(1, NULL, "Банк « Союз » открыт", "O....", "O....");
     CHECK_PASS(1, NULL, "газета « Труд и", "....", "....");
+    /* A Latin name after a kind word, without quotes: words, digits and
+     * small words inside it; a name the tagger took for a person too. */
+    CHECK_PASS(1, NULL, "BBC , Channel 4 и канал Five .", "O.......", "O.....O.");
+    CHECK_PASS(1, NULL, "профсоюза Unite заявил", "...", ".O.");
+    CHECK_PASS(1, NULL, "агентство Bank of America сообщило", ".....", ".BIE.");
+    CHECK_PASS(1, NULL, "корпорация Philips и", ".P.", ".O.");
+    CHECK_PASS(1, NULL, "компании Roem.ru сообщили", "...", ".O.");
+    /* A lowercase word, a number alone, no kind word, a kind word inside
+     * an entity, an entity running on past the name: nothing. */
+    CHECK_PASS(1, NULL, "канал iTunes запущен", "...", "...");
+    CHECK_PASS(1, NULL, "канал 5 сообщил", "...", "...");
+    CHECK_PASS(1, NULL, "браузер Chrome вышел", "...", "...");
+    CHECK_PASS(1, NULL, "ИА Regnum сообщило", "BE.", "BE.");
+    CHECK_PASS(1, NULL, "компании Zynga Иван Петров", ".bil", ".bil");
 }
 
 /* Names defined by their abbreviation in parentheses (abbrev.c). */

@@ -32,15 +32,40 @@ static const fakt_ner_lit kinds[] = {
     L("телекомпани"), L("авиакомпани"), L("радио"), L("общественн"), {NULL, 0}};
 #undef L
 static const char *const forms[] = {"ФК", "ХК", "ИА", NULL};
+/* Kinds that head a Latin name without quotes (телеканала CNN, профсоюза
+ * Unite) besides those above. */
+#define L FAKT_NER_LIT
+static const fakt_ner_lit latin_kinds[] = {L("канал"), L("профсоюз"), {NULL, 0}};
+#undef L
 
-static int is_kind(const char *text, const fakt_token *t)
+static int is_kind(const char *text, const fakt_token *t, int latin)
 {
     size_t n = t->b1 - t->b0;
     if (fakt_ner_tok_in(text, t, fakt_ner_legal_forms) || fakt_ner_tok_in(text, t, forms))
         return 1;
     char low[64];
     size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low);
-    return fakt_ner_stem_in(low, ln, kinds);
+    return fakt_ner_stem_in(low, ln, kinds) || (latin && fakt_ner_stem_in(low, ln, latin_kinds));
+}
+
+/* A word of a Latin name: ASCII letters and digits, with inner dots,
+ * hyphens and ampersands (Roem.ru, Wi-Fi, AT&T); 2 when it starts with a
+ * capital or a digit, 1 when lowercase. */
+static int latin_word(const char *text, const fakt_token *t)
+{
+    const unsigned char *w = (const unsigned char *)text + t->b0;
+    size_t n = t->b1 - t->b0;
+    int letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = w[i];
+        if ((c | 32) >= 'a' && (c | 32) <= 'z')
+            letters++;
+        else if (!(c >= '0' && c <= '9') && !((c == '.' || c == '-' || c == '&') && i && i + 1 < n))
+            return 0;
+    }
+    if (!letters && !(n <= 4 && w[0] >= '0' && w[0] <= '9'))
+        return 0; /* a number alone only after a word: Channel 4 */
+    return (w[0] >= 'a' && w[0] <= 'z') ? 1 : 2;
 }
 
 int fakt_ner_quote_kind(const char *text, const fakt_token *t)
@@ -67,16 +92,43 @@ static int starts_name(const char *text, const fakt_token *t, const fakt_ner_fea
     return f->upper[i] || (c >= '0' && c <= '9');
 }
 
+/* The Latin name starting at token q after a kind word: tokens [q, *end)
+ * become one ORG unless an entity crosses its edges. */
+static void latin_name(const char *text, const fakt_seg *seg, const uint32_t *send, uint8_t *le,
+                       uint32_t q)
+{
+    uint32_t end = send[q], c = q;
+    if (latin_word(text, &seg->toks[q]) != 2 ||
+        ((unsigned char)text[seg->toks[q].b0] <= '9' && seg->toks[q].b1 - seg->toks[q].b0 < 2))
+        return;
+    while (c < end && c - q < QUOTED_MAX && latin_word(text, &seg->toks[c]) &&
+           (c == q || seg->toks[c].b0 == seg->toks[c - 1].b1 + 1))
+        c++;
+    while (c > q && latin_word(text, &seg->toks[c - 1]) == 1)
+        c--; /* of, and, the: only inside */
+    int first = le[q] ? fakt_ner_lab_pos(le[q]) : 0;
+    int last = le[c - 1] ? fakt_ner_lab_pos(le[c - 1]) : 3;
+    if (first == 1 || first == 2 || last == 0 || last == 1)
+        return;
+    fakt_ner_label_span(le, q, c, FAKT_ORG);
+}
+
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                      const uint32_t *send, uint8_t *le)
 {
     uint32_t nt = seg->ntok;
+    for (uint32_t q = 1; q + 1 < nt; q++) {
+        unsigned char a = (unsigned char)text[seg->toks[q].b0];
+        if (((a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9')) && !le[q - 1] &&
+            is_kind(text, &seg->toks[q - 1], 1))
+            latin_name(text, seg, send, le, q);
+    }
     for (uint32_t q = 1; q + 2 < nt; q++) {
         unsigned char c0 = (unsigned char)text[seg->toks[q].b0];
         if (c0 != '"' && c0 != 0xC2 && c0 != 0xE2) /* quotes lead with these bytes */
             continue;
         int open = fakt_ner_quote_kind(text, &seg->toks[q]);
-        if (!(open & 1) || le[q - 1] || le[q] || !is_kind(text, &seg->toks[q - 1]))
+        if (!(open & 1) || le[q - 1] || le[q] || !is_kind(text, &seg->toks[q - 1], 0))
             continue;
         uint32_t c = q + 1, end = send[q];
         while (c < end && c - q <= QUOTED_MAX + 1 && !(fakt_ner_quote_kind(text, &seg->toks[c]) & 2))
