@@ -565,29 +565,35 @@ static int lowercase_words(const char *text, size_t b0, size_t b1)
     return 1;
 }
 
-/* «ООО "МНКТ"», «ФГУП «Почта России»»: factRuEval keeps the legal form
- * out of the name (org_descr).  Moves e's start past a leading legal form
- * and the opening quote after it; returns 1 when it did. */
+/* «ООО "МНКТ"», «ФГУП «Почта России»», «РИА Новости»: factRuEval keeps
+ * the legal form or agency abbreviation out of the name (org_descr).
+ * Moves e's start past a leading one and the opening quote after it (or
+ * to the capitalized word after it); returns 1 when it did. */
 const char *const fakt_ner_legal_forms[] = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ФГУП", "ГУП", "МУП",
                                             "НКО", "АНО", NULL};
 
 static int legal_form(const char *text, size_t tl, const uint32_t *cp2b, bent *e)
 {
-    const char *const *forms = fakt_ner_legal_forms;
+    static const char *const agencies[] = {"ИА", "РИА", NULL};
     word w[2];
     if (words_of(text, cp2b[e->start], cp2b[e->end], e->start, w, 2) < 2)
         return 0;
     size_t wl = w[0].b1 - w[0].b0;
     int hit = 0;
-    for (int k = 0; forms[k] && !hit; k++)
-        hit = strlen(forms[k]) == wl && !memcmp(forms[k], text + w[0].b0, wl);
+    for (int k = 0; fakt_ner_legal_forms[k] && !hit; k++)
+        hit = strlen(fakt_ner_legal_forms[k]) == wl && !memcmp(fakt_ner_legal_forms[k], text + w[0].b0, wl);
+    for (int k = 0; agencies[k] && !hit; k++)
+        hit = strlen(agencies[k]) == wl && !memcmp(agencies[k], text + w[0].b0, wl);
     if (!hit)
         return 0;
     size_t q = w[1].b0;
     uint32_t c = fakt_utf8_next(text, tl, &q);
-    if (c != 0xAB && c != '"' && c != 0x201E && c != 0x201C)
+    if (c == 0xAB || c == '"' || c == 0x201E || c == 0x201C)
+        e->start = w[1].c0 + 1;
+    else if (has_upper_first(text + w[1].b0, w[1].b1 - w[1].b0))
+        e->start = w[1].c0;
+    else
         return 0;
-    e->start = w[1].c0 + 1;
     return e->start < e->end;
 }
 
