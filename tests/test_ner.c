@@ -412,6 +412,28 @@ FAKT_SUITE(ner)
                       d->gold[g].type == want[g].type);
         }
         fakt_ner_corpus_free(&nc);
+        /* An agency abbreviation before a name stays out of it, as a legal
+         * form does, with quotes or without; one before a lowercase word
+         * stays in.  Code points: РИА Новости(0-11) Новости(4-11) ИА
+         * Regnum(13-22) ИА «Башинформ»(24-38) Башинформ(28-37) ИА
+         * региона(41-51). */
+        memset(&nc, 0, sizeof nc);
+        CHECK_INT(read_nerel_one(dir, "РИА Новости, ИА Regnum, ИА «Башинформ» и ИА региона.",
+                                 "T1\tORGANIZATION 0 11\tРИА Новости\nT2\tORGANIZATION 13 22\tИА Regnum\n"
+                                 "T3\tORGANIZATION 24 38\tИА «Башинформ»\nT4\tORGANIZATION 41 51\tИА региона\n",
+                                 &nc),
+                  FAKT_OK);
+        CHECK_INT(nc.n, 1);
+        if (nc.n == 1) {
+            const fakt_ner_doc *d = &nc.docs[0];
+            static const fakt_ner_gspan want[] = {
+                {4, 11, FAKT_ORG, 0}, {16, 22, FAKT_ORG, 0}, {28, 37, FAKT_ORG, 0}, {41, 51, FAKT_ORG, 0}};
+            CHECK_INT(d->ngold, 4);
+            for (uint32_t g = 0; g < d->ngold && g < 4; g++)
+                CHECK(d->gold[g].start == want[g].start && d->gold[g].end == want[g].end &&
+                      d->gold[g].type == want[g].type);
+        }
+        fakt_ner_corpus_free(&nc);
         rmdir(dir);
     }
 
@@ -692,6 +714,17 @@ FAKT_SUITE(ner_leading)
     CHECK_PASS(3, NULL, "глава японского МИДа", ".LO", ".LO");
     CHECK_PASS(3, NULL, "Вестник японский\n\nМИД заявил", "..O.", "..O.");
     CHECK_PASS(3, NULL, "гость московского « Центра", "...O", "...O");
+    /* An agency abbreviation or legal form leaves the name, quotes and
+     * all; alone it stays. */
+    CHECK_PASS(3, NULL, "цитирует ИА Regnum .", ".BE.", "..O.");
+    CHECK_PASS(3, NULL, "сообщает РИА « Новости » .", ".BIIE.", "...O..");
+    CHECK_PASS(3, NULL, "ОАО Газпром и ОАО", "BE.O", ".O.O");
+    /* An adjective in -ский alone before a lowercase word is no
+     * organization; before a capital, or as a longer span, it stays. */
+    CHECK_PASS(3, NULL, "Лондонская полиция заявила", "O..", "...");
+    CHECK_PASS(3, NULL, "по евразийским делам", ".O.", "...");
+    CHECK_PASS(3, NULL, "Лондонская Биржа заявила", "O..", "O..");
+    CHECK_PASS(3, NULL, "Российская академия наук", "BIE", "BIE");
     /* A place drops the kind word it begins with, not an adjective, and
      * a name all in lowercase stays. */
     CHECK_PASS(3, NULL, "жители республики Крым", ".xx", "..L");

@@ -54,6 +54,25 @@ static int adjective_shaped(const char *text, const fakt_token *t)
     return 0;
 }
 
+/* «Лондонская полиция», «по евразийским делам»: an adjective in -ский
+ * before a lowercase word is no organization on its own (factRuEval names
+ * one only in «Большого, Мариинского театров»). */
+static int lone_adjective(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint32_t i)
+{
+    const fakt_token *t = &seg->toks[i];
+    return i + 1 < seg->ntok && fakt_ner_geo_adjective(text + t->b0, t->b1 - t->b0) &&
+           seg->toks[i + 1].kind == FAKT_TK_WORD && !f->upper[i + 1];
+}
+
+/* «ИА Regnum», «ОАО «Газпром»», «РИА «Новости»»: factRuEval names the
+ * organization without its legal form or agency abbreviation, and no name
+ * in its dev set begins with one. */
+static int kind_abbrev(const char *text, const fakt_token *t)
+{
+    static const char *const forms[] = {"ИА", "РИА", "ФК", "ХК", NULL};
+    return fakt_ner_tok_in(text, t, fakt_ner_legal_forms) || fakt_ner_tok_in(text, t, forms);
+}
+
 /* «республики Крым» → «Крым». */
 static void drop_descriptor(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                             uint8_t *le, uint32_t a, uint32_t b)
@@ -82,8 +101,25 @@ void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feat
             a = b - 1;
             continue;
         }
-        if (a == 0 || ty != FAKT_ORG || !(b = fakt_ner_span_end(le, nt, a)))
+        if (ty != FAKT_ORG || !(b = fakt_ner_span_end(le, nt, a)))
             continue; /* not where an ORG span begins */
+        if (b == a + 1 && lone_adjective(text, seg, f, a)) {
+            le[a] = 0;
+            continue;
+        }
+        if (b > a + 1 && kind_abbrev(text, &seg->toks[a])) {
+            uint32_t s = a + 1, e = b;
+            if (e - s > 2 && (fakt_ner_quote_kind(text, &seg->toks[s]) & 1) &&
+                (fakt_ner_quote_kind(text, &seg->toks[e - 1]) & 2))
+                s++, e--; /* РИА «Новости» → Новости */
+            for (uint32_t k = a; k < b; k++)
+                le[k] = 0;
+            fakt_ner_label_span(le, s, e, FAKT_ORG);
+            a = b - 1;
+            continue;
+        }
+        if (a == 0)
+            continue;
         uint32_t s = a, e = b;
         if (s >= 2 && e < nt && send[s - 1] == send[a] && !le[s - 1] && !le[e] &&
             (fakt_ner_quote_kind(text, &seg->toks[s - 1]) & 1) && (fakt_ner_quote_kind(text, &seg->toks[e]) & 2))
