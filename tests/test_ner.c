@@ -648,6 +648,15 @@ FAKT_SUITE(ner_tails)
      * does not take what follows «и». */
     CHECK_PASS(0, d, "Организации по безопасности и сотрудничеству в Европе заявили .", "BIE...L..", "BIIIIIE..");
     CHECK_PASS(0, d, "Совета Федерации и сотрудников министерства .", "BE....", "BE....");
+    /* A body's name goes on over «и» and one more lowercase genitive
+     * phrase; not over a person, a body of its own, a phrase that goes
+     * on, or from a name that does not end on a lowercase genitive. */
+    CHECK_PASS(0, d, "Министерство сельского хозяйства и пищевой промышленности выдало разрешение .", "BIE......", "BIIIIE...");
+    CHECK_PASS(0, d, "Института этнологии и антропологии сотрудники", "BE...", "BIIE.");
+    CHECK_PASS(0, d, "Министерства обороны и заместителя министра", "BE...", "BE...");
+    CHECK_PASS(0, d, "Министерства обороны и генштаба", "BE..", "BE..");
+    CHECK_PASS(0, d, "Конгресса профсоюзов и профсоюза Юнайт", "BE...", "BE...");
+    CHECK_PASS(0, d, "Совета Федерации и сотрудников .", "BE...", "BE...");
     /* Without a dictionary nothing changes. */
     CHECK_PASS(0, NULL, "Комитет по бюджету принял закон .", "O.....", "O.....");
 }

@@ -104,6 +104,60 @@ static int word_class(const fakt_dict *d, const char *text, const fakt_token *t,
 
 static int lab_type(uint8_t l) { return l ? fakt_ner_lab_type(l) : 0; }
 
+/* A lowercase word the dictionary can read as an inanimate noun in the
+ * genitive (W_NOUN; «антропологии» is dative and locative too) or else as
+ * a genitive adjective (W_ADJ), else W_STOP; g2: gent, anim. */
+static int genitive_class(const fakt_dict *d, const char *text, const fakt_token *t, const int *g,
+                          const int *g2)
+{
+    fakt_mparse p[FAKT_MORPH_MAX_PARSES];
+    size_t np = fakt_morph_parse(d, text + t->b0, t->b1 - t->b0, p, FAKT_MORPH_MAX_PARSES);
+    int wc = W_STOP;
+    for (size_t k = 0; k < np; k++) {
+        uint64_t b = fakt_morph_tag_grams(d, p[k].tag, g, 4), c = fakt_morph_tag_grams(d, p[k].tag, g2, 2);
+        if (!(c & 1))
+            continue;
+        if ((b & 1) && (c & 2))
+            return W_STOP; /* «заместителя»: a person */
+        if (b & 1)
+            wc = W_NOUN;
+        else if ((b & 6) && wc == W_STOP)
+            wc = W_ADJ;
+    }
+    return wc;
+}
+
+/* Bodies of their own after «и»: «Министерства обороны и генштаба». */
+static const char *const bodies[] = {"генштаба", "правительства", "парламента", "полиции", "армии",
+                                     "флота", "спецслужб", "прокуратуры", "руководства", NULL};
+
+/* «Министерство сельского хозяйства» + «и пищевой промышленности»,
+ * «Института этнологии» + «и антропологии»: a name whose head is a body
+ * and whose last word is a lowercase genitive goes on over «и» and one
+ * more lowercase genitive phrase (adjectives and an inanimate noun).
+ * Returns the new end, or 0. */
+static uint32_t and_tail(const fakt_dict *d, const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
+                         const uint8_t *le, uint32_t a, uint32_t b, uint32_t end, const int *g, const int *g2)
+{
+    if (b - a < 2 || b + 2 > end || f->upper[b - 1] || !fakt_ner_tok_is(text, &seg->toks[b], "и") ||
+        !has_head(text, seg, a, a + 1) || genitive_class(d, text, &seg->toks[b - 1], g, g2) != W_NOUN)
+        return 0;
+    for (uint32_t k = b + 1; k < end && k <= b + 4; k++) {
+        if (le[k] || f->upper[k] || !f->stemkey[k] || has_head(text, seg, k, k + 1) ||
+            fakt_ner_tok_in(text, &seg->toks[k], bodies))
+            return 0;
+        int wc = genitive_class(d, text, &seg->toks[k], g, g2);
+        if (wc == W_NOUN)
+            return k + 1 < end && f->stemkey[k + 1] &&
+                   (f->upper[k + 1] || genitive_class(d, text, &seg->toks[k + 1], g, g2) != W_STOP)
+                       ? 0 /* the phrase goes on: «и профсоюза Юнайт» */
+                       : k + 1;
+        if (wc != W_ADJ)
+            return 0;
+    }
+    return 0;
+}
+
 void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
                     const fakt_ner_feats *f, const uint32_t *send, uint8_t *le)
 {
@@ -111,6 +165,7 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
         return;
     const int g[4] = {fakt_morph_grammeme(d, "NOUN"), fakt_morph_grammeme(d, "ADJF"),
                       fakt_morph_grammeme(d, "PRTF"), fakt_morph_grammeme(d, "nomn")};
+    const int g2[2] = {fakt_morph_grammeme(d, "gent"), fakt_morph_grammeme(d, "anim")};
     uint32_t nt = seg->ntok;
     for (uint32_t i = 0; i < nt; i++) {
         if (!le[i] || (fakt_ner_lab_pos(le[i]) > 0 && fakt_ner_lab_pos(le[i]) < 3))
@@ -126,6 +181,12 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
             continue;
         if (p + 1 >= end)
             continue;
+        uint32_t and_end = p == b ? and_tail(d, text, seg, f, le, a, b, end, g, g2) : 0;
+        if (and_end) {
+            fakt_ner_label_span(le, a, and_end, FAKT_ORG);
+            i = and_end - 1;
+            continue;
+        }
         /* A tail the tagger began but cut short: «Организации по
          * безопасности» + «и сотрудничеству в Европе». */
         int inner = 0;
