@@ -22,7 +22,12 @@
  * before its first capitalized one end in a word that is not shaped like an
  * adjective loses those words.
  *
- * Both run on the flat labels after decoding.
+ * Two more of factRuEval's conventions at a name's start: an agency
+ * abbreviation or legal form is no part of it («ИА Regnum» → «Regnum»,
+ * «РИА «Новости»» → «Новости»), and an adjective in -ский alone before a
+ * lowercase word is no organization («Лондонская полиция»).
+ *
+ * All run on the flat labels after decoding.
  */
 #include <string.h>
 

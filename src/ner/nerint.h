@@ -359,8 +359,9 @@ void fakt_ner_tails(const fakt_dict *d, const char *text, const fakt_seg *seg,
  * for '"', else 0.  quoted.c. */
 int fakt_ner_quote_kind(const char *text, const fakt_token *t);
 
-/* Makes a quoted phrase right after an organization's kind word one ORG
- * span (движение «За права человека», ГУП «Водоканал»).  quoted.c. */
+/* Makes a quoted phrase, or a Latin name, right after an organization's
+ * kind word one ORG span (движение «За права человека», ГУП «Водоканал»,
+ * телеканала CNN).  quoted.c. */
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                      const uint32_t *send, uint8_t *le);
 
@@ -370,7 +371,9 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
 void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le);
 
 /* Extends an ORG span over the adjectives in -ский/-цкий right before it
- * («японского МИДа», «московского «Центра»») and drops the lowercase
+ * («японского МИДа», «московского «Центра»»), drops the agency
+ * abbreviation or legal form one begins with («ИА Regnum») and a lone
+ * adjective taken for one («Лондонская полиция»), and drops the lowercase
  * descriptor a LOC span begins with («республики Крым»).  leading.c. */
 void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                       const uint32_t *send, uint8_t *le);

@@ -12,7 +12,10 @@
  * tokens in one sentence, starting with a capital letter or a digit,
  * directly after a kind word that no entity covers, becomes one ORG span,
  * whatever the tagger made of its words (a place inside «Путь Грузии» is
- * part of the name), unless an entity crosses its quotes.
+ * part of the name), unless an entity crosses its quotes.  A Latin name
+ * right after a kind word, without quotes («телеканала CNN», «корпорация
+ * Philips», «профсоюза Unite»), becomes one ORG span the same way: NEREL
+ * tags 203 of the 226 Latin names after these words as organizations.
  */
 #include <string.h>
 

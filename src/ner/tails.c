@@ -17,8 +17,10 @@
  * по безопасности» + «и сотрудничеству в Европе»).  It stops at
  * punctuation, a person, a verb or adverb, and it leaves the span alone
  * when the phrase is adverbial («по словам», «по итогам», «при участии»).
- * The extension ends on a noun or a capitalized word.  Without a
- * dictionary nothing is extended.
+ * The extension ends on a noun or a capitalized word.  A body's name that
+ * ends on a lowercase genitive also goes on over «и» and one more such
+ * phrase («Министерство сельского хозяйства и пищевой промышленности»).
+ * Without a dictionary nothing is extended.
  */
 #include <string.h>
 
