@@ -690,6 +690,13 @@ FAKT_SUITE(ner_quoted)
     CHECK_PASS(1, NULL, "браузер Chrome вышел", "...", "...");
     CHECK_PASS(1, NULL, "ИА Regnum сообщило", "BE.", "BE.");
     CHECK_PASS(1, NULL, "компании Zynga Иван Петров", ".bil", ".bil");
+    /* A lowercase phrase filling its quotes is no name; a capitalized
+     * one, a person, one that does not fill the quotes stay. */
+    CHECK_PASS(1, NULL, "операторов « большой тройки » признали", "..BE..", "......");
+    CHECK_PASS(1, NULL, "слово « face » ушло", "..O..", ".....");
+    CHECK_PASS(1, NULL, "в « Большой тройке » заявили", "..BE..", "..BE..");
+    CHECK_PASS(1, NULL, "группы « дети Петрова » вышли", "...P..", "...P..");
+    CHECK_PASS(1, NULL, "« газовую ОПЕК и", ".BE.", ".BE.");
 }
 
 /* Names defined by their abbreviation in parentheses (abbrev.c). */

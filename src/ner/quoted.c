@@ -117,6 +117,23 @@ static void latin_name(const char *text, const fakt_seg *seg, const uint32_t *se
     fakt_ner_label_span(le, q, c, FAKT_ORG);
 }
 
+/* A quoted phrase that begins with a lowercase letter is a nickname or a
+ * word, not a name («большой тройки», «шпор», слово «face»): factRuEval
+ * tags one organization so in its dev set («парижскому клубу») and no
+ * place.  Drops an ORG or LOC span that fills such quotes from q + 1. */
+static void lowercase_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le,
+                             uint32_t q)
+{
+    uint32_t a = q + 1, b;
+    int ty = le[a] ? fakt_ner_lab_type(le[a]) : 0;
+    if ((ty != FAKT_ORG && ty != FAKT_LOC) || f->upper[a] || !f->stemkey[a] ||
+        !(b = fakt_ner_span_end(le, seg->ntok, a)) || b >= seg->ntok ||
+        !(fakt_ner_quote_kind(text, &seg->toks[b]) & 2))
+        return;
+    for (uint32_t k = a; k < b; k++)
+        le[k] = 0;
+}
+
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                      const uint32_t *send, uint8_t *le)
 {
@@ -132,7 +149,10 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
         if (c0 != '"' && c0 != 0xC2 && c0 != 0xE2) /* quotes lead with these bytes */
             continue;
         int open = fakt_ner_quote_kind(text, &seg->toks[q]);
-        if (!(open & 1) || le[q - 1] || le[q] || !is_kind(text, &seg->toks[q - 1], 0))
+        if (!(open & 1) || le[q])
+            continue;
+        lowercase_quoted(text, seg, f, le, q);
+        if (le[q - 1] || !is_kind(text, &seg->toks[q - 1], 0))
             continue;
         uint32_t c = q + 1, end = send[q];
         while (c < end && c - q <= QUOTED_MAX + 1 && !(fakt_ner_quote_kind(text, &seg->toks[c]) & 2))
