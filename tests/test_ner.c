@@ -713,6 +713,11 @@ FAKT_SUITE(ner_abbrev)
     CHECK_PASS(2, NULL, "Иван Петров ( ИП ) пришёл", "bl....", "bl....");
     CHECK_PASS(2, NULL, "Комитет защиты журналистов ( КЗЖ )", "......", "BIE.O.");
     CHECK_PASS(2, NULL, "Комитет защиты прав ( КЗЖ )", "......", "......");
+    /* An abbreviation spelled by lowercase words is a term: it goes there
+     * and elsewhere in the document; one they do not spell stays. */
+    CHECK_PASS(2, NULL, "свободного программного обеспечения ( СПО ) . Проблемы СПО решены", "....O...O.", "..........");
+    CHECK_PASS(2, NULL, "приборно-агрегатного отсека ( ПАО ) отделился", "...O..", "......");
+    CHECK_PASS(2, NULL, "программного обеспечения ( МВД ) и МВД", "...O..O", "...O..O");
 }
 
 /* Adjectives in -ский/-цкий an organization's name begins with (leading.c). */

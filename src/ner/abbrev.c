@@ -13,6 +13,12 @@
  * the phrase must start with a capital and hold no person.  The phrase
  * and the abbreviation then become one span each, of the type the tagger
  * gave the phrase's first word if that was LOC, else ORG.
+ *
+ * An abbreviation spelled by lowercase words («свободного программного
+ * обеспечения (СПО)», «приборно-агрегатного отсека (ПАО)») names a term,
+ * not an organization: all five such in NEREL and factRuEval's dev set are
+ * no entity, so the one-token ORG or LOC spans of that abbreviation go,
+ * there and in the rest of the document.
  */
 #include <string.h>
 
@@ -97,6 +103,51 @@ static int phrase_type(const uint8_t *le, uint32_t a)
     return le[a] && fakt_ner_lab_type(le[a]) == FAKT_LOC ? FAKT_LOC : FAKT_ORG;
 }
 
+/* Whether the lowercase words ending before token e spell the nl letters,
+ * each part of a hyphenated word giving its own («приборно-агрегатного
+ * отсека (ПАО)»), with no capital and no entity among them. */
+static int lowercase_spelled(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
+                             const uint8_t *le, uint32_t s, uint32_t e, const uint32_t *letters, int nl)
+{
+    int k = nl - 1;
+    uint32_t i = e;
+    while (i > s && e - i < PHRASE_MAX && k >= 0) {
+        i--;
+        const fakt_token *t = &seg->toks[i];
+        if (!f->stemkey[i] || f->upper[i] || le[i])
+            return 0;
+        if (fakt_ner_tok_in(text, t, small) && i + 1 < e)
+            continue;
+        uint32_t parts[ABBR_MAX];
+        int np = 0;
+        for (uint32_t b = t->b0; b < t->b1 && np < ABBR_MAX;) {
+            const char *h = memchr(text + b, '-', t->b1 - b);
+            uint32_t b1 = h ? (uint32_t)(h - text) : t->b1;
+            if (b1 > b)
+                parts[np++] = first_letter(text, &(fakt_token){.b0 = b, .b1 = b1});
+            b = b1 + 1;
+        }
+        for (int j = np - 1; j >= 0; j--, k--)
+            if (k < 0 || parts[j] != letters[k])
+                return 0;
+    }
+    return k < 0;
+}
+
+/* Drops the one-token ORG and LOC spans of every token that reads as
+ * token w does. */
+static void drop_term(const char *text, const fakt_seg *seg, uint8_t *le, uint32_t w)
+{
+    const fakt_token *t = &seg->toks[w];
+    size_t n = t->b1 - t->b0;
+    for (uint32_t i = 0; i < seg->ntok; i++) {
+        const fakt_token *u = &seg->toks[i];
+        if (le[i] && fakt_ner_lab_pos(le[i]) == 3 && fakt_ner_lab_type(le[i]) != FAKT_PER &&
+            u->b1 - u->b0 == n && !memcmp(text + u->b0, text + t->b0, n))
+            le[i] = 0;
+    }
+}
+
 void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le)
 {
     uint32_t letters[ABBR_MAX];
@@ -111,6 +162,10 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
             if (fakt_ner_tok_is(text, &seg->toks[o + 2], ")") &&
                 (nl = abbr_letters(text, &seg->toks[o + 1], letters))) {
                 /* «Полное название (ПН)» */
+                if (lowercase_spelled(text, seg, f, le, s0, o, letters, nl)) {
+                    drop_term(text, seg, le, o + 1); /* a term, not a name */
+                    continue;
+                }
                 uint32_t a = match_back(text, seg, f, s0, o, letters, nl);
                 if (a == UINT32_MAX || blocked(le, a, o) ||
                     (le[o + 1] && fakt_ner_lab_type(le[o + 1]) == FAKT_PER))
