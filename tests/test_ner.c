@@ -814,6 +814,11 @@ FAKT_SUITE(ner_products)
     /* airports and ports make places of organizations */
     CHECK_PASS(6, NULL, "в аэропорту «Домодедово» и порт Козьмино", "...O...O", "...L...L");
     CHECK_PASS(6, NULL, "в портале Roem", "..O", "..O");
+    /* A person after a town's word is a place, unless a post comes first. */
+    CHECK_PASS(6, NULL, "из города Хилтон Хэд вылетел", "..bl.", "..xx.");
+    CHECK_PASS(6, NULL, "китайский город Дацин .", "..P.", "..L.");
+    CHECK_PASS(6, NULL, "мэр города Лужков заявил", "..P.", "..P.");
+    CHECK_PASS(6, NULL, "жители городов Иванов и Петров", "..P.P", "..P.P");
     /* an event by its English head, not a one-word name */
     CHECK_PASS(6, NULL, "на Corus Chess Tournament в", ".BIE.", ".....");
     CHECK_PASS(6, NULL, "компания Cup и Games", ".O.O", ".O.O");
