@@ -59,14 +59,29 @@ static int adjective_shaped(const char *text, const fakt_token *t)
     return 0;
 }
 
-/* «Лондонская полиция», «по евразийским делам»: an adjective in -ский
+/* Heads of organizations' names («Евразийским банком развития»). */
+#define L FAKT_NER_LIT
+static const fakt_ner_lit heads[] = {
+    L("банк"), L("фонд"), L("союз"), L("комитет"), L("совет"), L("министерств"), L("служб"),
+    L("агентств"), L("полици"), L("суд"), L("университет"), L("институт"), L("академи"),
+    L("компани"), L("корпораци"), L("парти"), L("движени"), L("организаци"), L("ассоциаци"),
+    L("федераци"), L("центр"), L("театр"), L("музе"), L("управлени"), L("департамент"),
+    L("палат"), L("собрани"), L("клуб"), L("объединени"), {NULL, 0}};
+#undef L
+
+/* «Лондонские беспорядки», «по евразийским делам»: an adjective in -ский
  * before a lowercase word is no organization on its own (factRuEval names
- * one only in «Большого, Мариинского театров»). */
+ * one only in «Большого, Мариинского театров»), unless that word heads
+ * one («Евразийским банком развития», where the tagger stopped short). */
 static int lone_adjective(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint32_t i)
 {
-    const fakt_token *t = &seg->toks[i];
-    return i + 1 < seg->ntok && fakt_ner_geo_adjective(text + t->b0, t->b1 - t->b0) &&
-           seg->toks[i + 1].kind == FAKT_TK_WORD && !f->upper[i + 1];
+    const fakt_token *t = &seg->toks[i], *n = &seg->toks[i + 1];
+    if (i + 1 >= seg->ntok || !fakt_ner_geo_adjective(text + t->b0, t->b1 - t->b0) ||
+        n->kind != FAKT_TK_WORD || f->upper[i + 1])
+        return 0;
+    char low[64];
+    size_t ln = n->b1 - n->b0 < sizeof low ? fakt_ner_lower(text + n->b0, n->b1 - n->b0, low, sizeof low) : 0;
+    return !ln || !fakt_ner_stem_in(low, ln, heads);
 }
 
 /* «ИА Regnum», «ОАО «Газпром»», «РИА «Новости»»: factRuEval names the
