@@ -63,19 +63,20 @@ static const fakt_ner_lit posts[] = {W("мэр"), W("глав"), W("губерн
 #undef W
 
 /* What a lowercase word before a name says it is: 1 a product, work or
- * event, 2 a port, 3 a town, else 0. */
-static int kind_of(const char *text, const fakt_token *t)
+ * event, 2 a port, 3 a town, else 0; before a person (person != 0) only
+ * a town is looked for. */
+static int kind_of(const char *text, const fakt_token *t, int person)
 {
     size_t n = t->b1 - t->b0;
     if (t->kind != FAKT_TK_WORD || (t->flags & (FAKT_TF_UPPER | FAKT_TF_LATIN)) || n < 6 || n > 40)
         return 0; /* kind words: lowercase Cyrillic, three letters or more */
     char low[64];
     size_t ln = fakt_ner_lower(text + t->b0, n, low, sizeof low);
+    if (person)
+        return fakt_ner_form_in(low, ln, towns) ? 3 : 0;
     if (fakt_ner_form_in(low, ln, games) || fakt_ner_stem_in(low, ln, kinds))
         return 1;
-    if (fakt_ner_form_in(low, ln, ports) || fakt_ner_stem_in(low, ln, airports))
-        return 2;
-    return fakt_ner_form_in(low, ln, towns) ? 3 : 0;
+    return fakt_ner_form_in(low, ln, ports) || fakt_ner_stem_in(low, ln, airports) ? 2 : 0;
 }
 
 /* Whether token t names a post or a resident («мэр», «жителя»). */
@@ -149,10 +150,11 @@ void fakt_ner_products(const char *text, const fakt_seg *seg, const uint32_t *se
     for (uint32_t k = 0; k + 1 < nt; k++) {
         /* what follows first (cheap), the word itself only then */
         const fakt_token *n = &seg->toks[k + 1];
-        if (!(n->flags & (FAKT_TF_QUOTE | FAKT_TF_OPEN | FAKT_TF_LATIN)) &&
-            !(le[k + 1] && fakt_ner_lab_type(le[k + 1]) != FAKT_LOC))
+        int next = le[k + 1] ? fakt_ner_lab_type(le[k + 1]) : 0;
+        if (!(n->flags & (FAKT_TF_QUOTE | FAKT_TF_OPEN | FAKT_TF_LATIN)) && next != FAKT_ORG &&
+            next != FAKT_PER)
             continue;
-        int kind = kind_of(text, &seg->toks[k]);
+        int kind = kind_of(text, &seg->toks[k], next == FAKT_PER);
         if (!kind)
             continue;
         uint32_t e = send[k], a = k + 1;

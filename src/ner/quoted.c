@@ -139,9 +139,10 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
 {
     uint32_t nt = seg->ntok;
     for (uint32_t q = 1; q + 1 < nt; q++) {
+        /* cheap tests first: an ASCII capital or digit, a Latin word */
         unsigned char a = (unsigned char)text[seg->toks[q].b0];
         if (((a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9')) && !le[q - 1] &&
-            is_kind(text, &seg->toks[q - 1], 1))
+            (seg->toks[q].flags & FAKT_TF_LATIN) && is_kind(text, &seg->toks[q - 1], 1))
             latin_name(text, seg, send, le, q);
     }
     for (uint32_t q = 1; q + 2 < nt; q++) {
