@@ -687,6 +687,7 @@ FAKT_SUITE(ner_quoted)
      * an entity, an entity running on past the name: nothing. */
     CHECK_PASS(1, NULL, "канал iTunes запущен", "...", "...");
     CHECK_PASS(1, NULL, "канал 5 сообщил", "...", "...");
+    CHECK_PASS(1, NULL, "центра 2010 года", "...", "...");
     CHECK_PASS(1, NULL, "браузер Chrome вышел", "...", "...");
     CHECK_PASS(1, NULL, "ИА Regnum сообщило", "BE.", "BE.");
     CHECK_PASS(1, NULL, "компании Zynga Иван Петров", ".bil", ".bil");

@@ -102,9 +102,8 @@ static void latin_name(const char *text, const fakt_seg *seg, const uint32_t *se
                        uint32_t q)
 {
     uint32_t end = send[q], c = q;
-    if (latin_word(text, &seg->toks[q]) != 2 ||
-        ((unsigned char)text[seg->toks[q].b0] <= '9' && seg->toks[q].b1 - seg->toks[q].b0 < 2))
-        return;
+    if (!(seg->toks[q].flags & FAKT_TF_LATIN) || latin_word(text, &seg->toks[q]) != 2)
+        return; /* a name starts with letters: not «центра 2010 года» */
     while (c < end && c - q < QUOTED_MAX && latin_word(text, &seg->toks[c]) &&
            (c == q || seg->toks[c].b0 == seg->toks[c - 1].b1 + 1))
         c++;
@@ -141,8 +140,8 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
     for (uint32_t q = 1; q + 1 < nt; q++) {
         /* cheap tests first: an ASCII capital or digit, a Latin word */
         unsigned char a = (unsigned char)text[seg->toks[q].b0];
-        if (((a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9')) && !le[q - 1] &&
-            (seg->toks[q].flags & FAKT_TF_LATIN) && is_kind(text, &seg->toks[q - 1], 1))
+        if (((a >= 'A' && a <= 'Z') || (a >= '0' && a <= '9')) && (seg->toks[q].flags & FAKT_TF_LATIN) &&
+            !le[q - 1] && is_kind(text, &seg->toks[q - 1], 1))
             latin_name(text, seg, send, le, q);
     }
     for (uint32_t q = 1; q + 2 < nt; q++) {
