@@ -550,7 +550,9 @@ FAKT_SUITE(ner_marked)
 }
 
 /* Runs a pass after decoding (0: tails.c with the dictionary d, 1:
- * quoted.c, 2: abbrev.c) on text whose flat labels are given as one letter per token ('.' none;
+ * quoted.c, 2: abbrev.c, 3: leading.c, 4: sky.c, 5: the stray-mark trim,
+ * 6: products.c, 7: quoted.c in a recased document) on text whose flat
+ * labels are given as one letter per token ('.' none;
  * P/L/O: a one-token PER/LOC/ORG; B/I/E: begin, inside, end of a
  * multi-token ORG; b/i/l the same of a PER; a run of x a multi-token LOC)
  * and returns them in the same notation. */
@@ -601,8 +603,8 @@ static void run_pass(int pass, const fakt_dict *d, const char *text, const char 
         fakt_ner_leading(text, &seg, &f, send, le);
     else if (pass == 2)
         fakt_ner_abbrev(text, &seg, &f, le);
-    else if (pass == 1)
-        fakt_ner_quoted(text, &seg, &f, send, le);
+    else if (pass == 1 || pass == 7)
+        fakt_ner_quoted(text, &seg, &f, send, pass == 7, le);
     else
         fakt_ner_tails(d, text, &seg, &f, send, le);
     for (uint32_t i = 0; i < nt; i++) {
@@ -698,6 +700,10 @@ FAKT_SUITE(ner_quoted)
     CHECK_PASS(1, NULL, "в « Большой тройке » заявили", "..BE..", "..BE..");
     CHECK_PASS(1, NULL, "группы « дети Петрова » вышли", "...P..", "...P..");
     CHECK_PASS(1, NULL, "« газовую ОПЕК и", ".BE.", ".BE.");
+    /* In a recased document (pass 7) a lowercase name may be one the
+     * truecaser did not know: it stays. */
+    CHECK_PASS(7, NULL, "сообщил « газпром »", "..O.", "..O.");
+    CHECK_PASS(1, NULL, "сообщил « газпром »", "..O.", "....");
 }
 
 /* Names defined by their abbreviation in parentheses (abbrev.c). */

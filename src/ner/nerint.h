@@ -361,9 +361,11 @@ int fakt_ner_quote_kind(const char *text, const fakt_token *t);
 
 /* Makes a quoted phrase, or a Latin name, right after an organization's
  * kind word one ORG span (движение «За права человека», ГУП «Водоканал»,
- * телеканала CNN).  quoted.c. */
+ * телеканала CNN), and drops an ORG or LOC span filling quotes that begins
+ * lowercase («большой тройки») unless the truecaser recased the document
+ * (recased != 0).  quoted.c. */
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
-                     const uint32_t *send, uint8_t *le);
+                     const uint32_t *send, int recased, uint8_t *le);
 
 /* Makes a phrase and the abbreviation in parentheses beside it that its
  * initials spell one span each («Союз координационных советов (СКС)»,

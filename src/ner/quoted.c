@@ -119,7 +119,9 @@ static void latin_name(const char *text, const fakt_seg *seg, const uint32_t *se
 /* A quoted phrase that begins with a lowercase letter is a nickname or a
  * word, not a name («большой тройки», «шпор», слово «face»): factRuEval
  * tags one organization so in its dev set («парижскому клубу») and no
- * place.  Drops an ORG or LOC span that fills such quotes from q + 1. */
+ * place.  Drops an ORG or LOC span that fills such quotes from q + 1.  Not
+ * in a document the truecaser recased, where a name it did not know stays
+ * lowercase («газпром»). */
 static void lowercase_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint8_t *le,
                              uint32_t q)
 {
@@ -134,7 +136,7 @@ static void lowercase_quoted(const char *text, const fakt_seg *seg, const fakt_n
 }
 
 void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
-                     const uint32_t *send, uint8_t *le)
+                     const uint32_t *send, int recased, uint8_t *le)
 {
     uint32_t nt = seg->ntok;
     for (uint32_t q = 1; q + 1 < nt; q++) {
@@ -151,7 +153,8 @@ void fakt_ner_quoted(const char *text, const fakt_seg *seg, const fakt_ner_feats
         int open = fakt_ner_quote_kind(text, &seg->toks[q]);
         if (!(open & 1) || le[q])
             continue;
-        lowercase_quoted(text, seg, f, le, q);
+        if (!recased)
+            lowercase_quoted(text, seg, f, le, q);
         if (le[q - 1] || !is_kind(text, &seg->toks[q - 1], 0))
             continue;
         uint32_t c = q + 1, end = send[q];

@@ -707,7 +707,7 @@ int fakt_ner_tag_pc(const fakt_model *m, const fakt_dict *d, fakt_pcache *pc, co
             send[i] = seg->sents[s].t1;
     fakt_ner_propagate(&f, send, nt, le);
     fakt_ner_tails(d, text, seg, &f, send, le);
-    fakt_ner_quoted(text, seg, &f, send, le);
+    fakt_ner_quoted(text, seg, &f, send, tc, le);
     fakt_ner_abbrev(text, seg, &f, le);
     fakt_ner_leading(text, seg, &f, send, le);
     fakt_ner_sky(text, seg, &f, le);
