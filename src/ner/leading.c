@@ -25,7 +25,8 @@
  * Two more of factRuEval's conventions at a name's start: an agency
  * abbreviation or legal form is no part of it («ИА Regnum» → «Regnum»,
  * «РИА «Новости»» → «Новости»), and an adjective in -ский alone before a
- * lowercase word is no organization («Лондонская полиция»).
+ * lowercase word that heads no organization is none («Лондонские
+ * беспорядки»).
  *
  * All run on the flat labels after decoding.
  */
@@ -75,9 +76,10 @@ static const fakt_ner_lit heads[] = {
  * one («Евразийским банком развития», where the tagger stopped short). */
 static int lone_adjective(const char *text, const fakt_seg *seg, const fakt_ner_feats *f, uint32_t i)
 {
+    if (i + 1 >= seg->ntok)
+        return 0;
     const fakt_token *t = &seg->toks[i], *n = &seg->toks[i + 1];
-    if (i + 1 >= seg->ntok || !fakt_ner_geo_adjective(text + t->b0, t->b1 - t->b0) ||
-        n->kind != FAKT_TK_WORD || f->upper[i + 1])
+    if (!fakt_ner_geo_adjective(text + t->b0, t->b1 - t->b0) || n->kind != FAKT_TK_WORD || f->upper[i + 1])
         return 0;
     char low[64];
     size_t ln = n->b1 - n->b0 < sizeof low ? fakt_ner_lower(text + n->b0, n->b1 - n->b0, low, sizeof low) : 0;

@@ -375,7 +375,7 @@ void fakt_ner_abbrev(const char *text, const fakt_seg *seg, const fakt_ner_feats
 /* Extends an ORG span over the adjectives in -ский/-цкий right before it
  * («японского МИДа», «московского «Центра»»), drops the agency
  * abbreviation or legal form one begins with («ИА Regnum») and a lone
- * adjective taken for one («Лондонская полиция»), and drops the lowercase
+ * adjective taken for one («Лондонские беспорядки»), and drops the lowercase
  * descriptor a LOC span begins with («республики Крым»).  leading.c. */
 void fakt_ner_leading(const char *text, const fakt_seg *seg, const fakt_ner_feats *f,
                       const uint32_t *send, uint8_t *le);

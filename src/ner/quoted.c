@@ -96,8 +96,9 @@ static int starts_name(const char *text, const fakt_token *t, const fakt_ner_fea
     return f->upper[i] || (c >= '0' && c <= '9');
 }
 
-/* The Latin name starting at token q after a kind word: tokens [q, *end)
- * become one ORG unless an entity crosses its edges. */
+/* The Latin name starting at token q after a kind word: its words (up to
+ * QUOTED_MAX, spaced singly, small lowercase ones only inside) become one
+ * ORG unless an entity crosses its edges. */
 static void latin_name(const char *text, const fakt_seg *seg, const uint32_t *send, uint8_t *le,
                        uint32_t q)
 {
