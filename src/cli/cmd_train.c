@@ -222,7 +222,8 @@ int fakt_cli_eval_ner(int argc, char **argv)
         "  --case lower|upper  with --nerel-only or --model: test on the devset recased\n"
         "  --folds DIR   with --cv: keep each fold's model in DIR; a later run with the same\n"
         "                --cv, --seed and DIR scores those models instead of training, so a\n"
-        "                change after decoding is measured on the same models\n"
+        "                change after decoding is measured on the same models (remove DIR\n"
+        "                after a change to training; not with --bias-sweep)\n"
         "  --bias-sweep TYPE:v,v,...  with --cv or --nerel-only: also score the factRuEval documents\n"
         "                with each of these entry biases for TYPE (PER, LOC or ORG), up to 8;\n"
         "                TYPE+:v,v,... the same for the continuation bias\n"
@@ -236,7 +237,7 @@ int fakt_cli_eval_ner(int argc, char **argv)
     const char *model = NULL;
     if (fakt_cli_ner_opts(argc, argv, &o, NULL, &cv, &model) < 0 || cv < 0 || cv == 1 || cv > 20 ||
         (!cv && !o.nerel_only && !model && !o.marked) || (cv && o.eval_case) ||
-        (o.marked && (cv || o.nerel_only || o.eval_case)) || (o.folds_dir && !cv)) {
+        (o.marked && (cv || o.nerel_only || o.eval_case)) || (o.folds_dir && (!cv || o.bias_sweep))) {
         fputs(usage, stderr);
         return FAKT_EXIT_USAGE;
     }
