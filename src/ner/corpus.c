@@ -578,13 +578,8 @@ static int legal_form(const char *text, size_t tl, const uint32_t *cp2b, bent *e
     word w[2];
     if (words_of(text, cp2b[e->start], cp2b[e->end], e->start, w, 2) < 2)
         return 0;
-    size_t wl = w[0].b1 - w[0].b0;
-    int hit = 0;
-    for (int k = 0; fakt_ner_legal_forms[k] && !hit; k++)
-        hit = strlen(fakt_ner_legal_forms[k]) == wl && !memcmp(fakt_ner_legal_forms[k], text + w[0].b0, wl);
-    for (int k = 0; agencies[k] && !hit; k++)
-        hit = strlen(agencies[k]) == wl && !memcmp(agencies[k], text + w[0].b0, wl);
-    if (!hit)
+    const fakt_token first = {.b0 = (uint32_t)w[0].b0, .b1 = (uint32_t)w[0].b1};
+    if (!fakt_ner_tok_in(text, &first, fakt_ner_legal_forms) && !fakt_ner_tok_in(text, &first, agencies))
         return 0;
     size_t q = w[1].b0;
     uint32_t c = fakt_utf8_next(text, tl, &q);
